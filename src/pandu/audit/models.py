@@ -1,0 +1,77 @@
+"""Append-only audit events, each chained by hash to the one before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(_("nomor urut"), unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("waktu"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("pelaku"),
+    )
+    actor_label = models.CharField(_("label pelaku"), max_length=254, editable=False)
+    event = models.CharField(_("peristiwa"), max_length=80, db_index=True, editable=False)
+    object_type = models.CharField(_("jenis objek"), max_length=80, blank=True, editable=False)
+    object_ref = models.CharField(_("objek"), max_length=80, blank=True, editable=False)
+    mission = models.ForeignKey(
+        "core.Mission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("perwakilan"),
+    )
+    data = models.JSONField(_("data"), default=dict, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("peristiwa audit")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_ref"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event}"
+
+    def chained_fields(self) -> dict[str, Any]:
+        """The fields the hash covers. The actor is covered by id and label."""
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "event": self.event,
+            "object_type": self.object_type,
+            "object_ref": self.object_ref,
+            "mission_id": self.mission_id,
+            "data": self.data,
+        }
+
+
+class AuditHead(models.Model):
+    """One row: the last sequence number and hash. Locked while an event is appended."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

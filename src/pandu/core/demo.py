@@ -1,0 +1,188 @@
+"""Demo data: two missions, their catalogues, staff of every role and a few citizens.
+
+Loading is idempotent: each object is created only when missing, so a second run writes nothing
+(not even audit events). The passwords below exist only in demo data and are listed in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from pandu.catalog.seed import CATALOGUE
+from pandu.catalog.services import service_create
+from pandu.core.models import Mission
+from pandu.core.services import mission_create
+from pandu.people.models import User
+from pandu.people.roles import DEFAULT_ROLES, ensure_default_roles
+from pandu.people.services import citizen_register, staff_membership_add
+
+DEMO_PASSWORD = "Pandu-demo-2026"
+
+WEEKDAYS = [(d, dt.time(9, 0), dt.time(15, 0)) for d in range(5)]
+
+MISSIONS = [
+    {
+        "slug": "toronto",
+        "name_id": "Konsulat Jenderal Republik Indonesia di Toronto",
+        "name_en": "Consulate General of the Republic of Indonesia in Toronto",
+        "kind": Mission.Kind.CONSULATE_GENERAL,
+        "reference_prefix": "TOR",
+        "address": "129 Jarvis Street, Toronto, ON M5C 2H6, Canada",
+        "city": "Toronto",
+        "country": "CA",
+        "time_zone": "America/Toronto",
+        "jurisdiction": ["ON", "MB", "SK"],
+        "currency": "CAD",
+        "phone": "+1 416 591 6461",
+        "emergency_phone": "+1 416 000 0000",
+        "email": "konsuler@toronto.pandu.test",
+        "website": "https://kemlu.go.id/toronto",
+        "primary_colour": "#9b1b1b",
+    },
+    {
+        "slug": "ottawa",
+        "name_id": "Kedutaan Besar Republik Indonesia di Ottawa",
+        "name_en": "Embassy of the Republic of Indonesia in Ottawa",
+        "kind": Mission.Kind.EMBASSY,
+        "reference_prefix": "OTT",
+        "address": "55 Parkdale Avenue, Ottawa, ON K1Y 1E5, Canada",
+        "city": "Ottawa",
+        "country": "CA",
+        "time_zone": "America/Toronto",
+        "jurisdiction": ["QC", "NB", "NS", "PE", "NL", "NU"],
+        "currency": "CAD",
+        "phone": "+1 613 724 1100",
+        "email": "konsuler@ottawa.pandu.test",
+        "website": "https://kemlu.go.id/ottawa",
+        "primary_colour": "#7a1a1a",
+    },
+]
+
+STAFF = [
+    ("admin@pandu.test", None, None),  # superuser
+    ("officer@toronto.pandu.test", "toronto", "Officer"),
+    ("supervisor@toronto.pandu.test", "toronto", "Supervisor"),
+    ("head@toronto.pandu.test", "toronto", "Head of mission"),
+    ("sysadmin@toronto.pandu.test", "toronto", "System administrator"),
+    ("officer@ottawa.pandu.test", "ottawa", "Officer"),
+    ("supervisor@ottawa.pandu.test", "ottawa", "Supervisor"),
+]
+
+CITIZENS = [
+    (
+        "soekarno@example.org",
+        "id",
+        {  # elderly, one name only
+            "full_name": "Soekarno",
+            "date_of_birth": dt.date(1951, 6, 6),
+            "sex": "M",
+            "nik": "3173010606510003",
+            "passport_number": "",
+            "phone": "+1 905 555 0101",
+            "address_line": "22 Elm Drive",
+            "city": "Mississauga",
+            "province": "ON",
+            "postal_code": "L5B 1L9",
+        },
+    ),
+    (
+        "siti.rahayu@example.org",
+        "id",
+        {  # pregnant
+            "full_name": "Siti Rahayu",
+            "date_of_birth": dt.date(1994, 3, 14),
+            "sex": "F",
+            "nik": "3273015403940002",
+            "passport_number": "C1234567",
+            "phone": "+1 416 555 0102",
+            "address_line": "480 Queen Street West, Apt 12",
+            "city": "Toronto",
+            "province": "ON",
+            "postal_code": "M5V 2B5",
+        },
+    ),
+    (
+        "budi.santoso@example.org",
+        "en",
+        {  # uses a wheelchair
+            "full_name": "Budi Santoso",
+            "date_of_birth": dt.date(1980, 11, 2),
+            "sex": "M",
+            "nik": "",
+            "passport_number": "X7654321",
+            "phone": "+1 204 555 0103",
+            "address_line": "310 Broadway",
+            "city": "Winnipeg",
+            "province": "MB",
+            "postal_code": "R3C 0S6",
+        },
+    ),
+    (
+        "dewi.lestari@example.org",
+        "en",
+        {  # a student in Montreal: served by the embassy in Ottawa
+            "full_name": "Dewi Lestari",
+            "date_of_birth": dt.date(2001, 8, 17),
+            "sex": "F",
+            "nik": "",
+            "passport_number": "B2345678",
+            "phone": "+1 514 555 0104",
+            "address_line": "3450 McTavish Street",
+            "city": "Montreal",
+            "province": "QC",
+            "postal_code": "H3A 0E5",
+        },
+    ),
+]
+
+
+def load_demo_data() -> dict[str, int]:
+    """Create whatever demo object is missing; return how many of each kind were created."""
+    created = {"missions": 0, "services": 0, "staff": 0, "citizens": 0}
+    ensure_default_roles()
+    with transaction.atomic():
+        for fields in MISSIONS:
+            mission = Mission.objects.filter(slug=fields["slug"]).first()
+            if mission is None:
+                mission = mission_create(fields=fields, hours=WEEKDAYS)
+                created["missions"] += 1
+            existing = set(mission.services.values_list("code", flat=True))
+            for entry in CATALOGUE:
+                if entry["fields"]["code"] in existing:
+                    continue
+                service_create(
+                    mission=mission,
+                    fields=entry["fields"],
+                    requirements=entry["requirements"],
+                    fees=entry["fees"],
+                )
+                created["services"] += 1
+        for email, mission_slug, role_name in STAFF:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                if mission_slug is None:
+                    user = User.objects.create_superuser(email, DEMO_PASSWORD)
+                else:
+                    user = User.objects.create_user(
+                        email, DEMO_PASSWORD, email_verified_at=dt.datetime.now(dt.UTC)
+                    )
+                created["staff"] += 1
+            if mission_slug and role_name in DEFAULT_ROLES:
+                mission = Mission.objects.get(slug=mission_slug)
+                role = Group.objects.get(name=role_name)
+                if not user.memberships.filter(mission=mission, role=role).exists():
+                    staff_membership_add(user=user, mission=mission, role=role)
+        for email, language, profile in CITIZENS:
+            if not User.objects.filter(email=email).exists():
+                citizen_register(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    profile=profile,
+                    language=language,
+                    verified_by="demo",
+                )
+                created["citizens"] += 1
+    return created

@@ -1,0 +1,24 @@
+"""``pandu demo``: migrate, load the demo data (idempotent) and serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from pandu.core.demo import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Migrates the database, loads demo data (idempotent) and serves Pandu."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address:port to serve on")
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+
+    def handle(self, *args, addr: str, no_serve: bool, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        created = load_demo_data()
+        summary = ", ".join(f"{n} {kind}" for kind, n in created.items())
+        self.stdout.write(f"Demo data ready (created now: {summary}).")
+        if no_serve:
+            return
+        self.stdout.write(f"Pandu is at http://{addr}/ (sign-in details are in the README).")
+        call_command("runserver", addr, use_reloader=False)

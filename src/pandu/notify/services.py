@@ -1,0 +1,22 @@
+"""Notifications in the recipient's language, sent after the surrounding transaction commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from pandu.notify.tasks import send_email
+
+
+def email_send(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
+    """Render ``notify/<template>.subject.txt`` and ``.body.txt`` in ``language`` and queue it.
+
+    The message leaves only if the transaction that asked for it commits.
+    """
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"notify/{template}.subject.txt", context).split())
+        body = render_to_string(f"notify/{template}.body.txt", context)
+    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))

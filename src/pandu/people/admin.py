@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from pandu.core.admin_mixins import AuditedAdminMixin
+from pandu.people.models import (
+    AccountDeletionRequest,
+    CitizenProfile,
+    PersonalAccessToken,
+    StaffMembership,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "is_staff", "is_active", "email_verified_at", "date_joined"]
+    search_fields = ["email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "email_verified_at",
+                    "preferred_language",
+                ]
+            },
+        ),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal: list[str] = []
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        from django.db import transaction
+
+        from pandu.audit.services import audit_record
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                event="user_changed_in_admin" if change else "user_created_in_admin",
+                actor=request.user,
+                obj=obj,
+                data={"fields": sorted(f for f in form.changed_data if "password" not in f)},
+            )
+
+
+@admin.register(CitizenProfile)
+class CitizenProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "mission", "province", "city"]
+    list_filter = ["mission", "province"]
+    search_fields = ["full_name", "user__email"]
+    readonly_fields = ["user", "public_id"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "mission", "role"]
+    list_filter = ["mission", "role"]
+
+
+@admin.register(AccountDeletionRequest)
+class AccountDeletionRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    mission_path = "user__citizen__mission"
+    list_display = ["email", "status", "requested_at"]
+    list_filter = ["status"]
+    readonly_fields = ["user", "email", "reason", "requested_at"]
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,240 @@
+"""Pandu settings: one module, driven by environment variables only.
+
+Nothing secret has a production default. Outside debug or demo mode, start-up stops with a clear
+message when ``PANDU_SECRET_KEY`` is missing. See ``.env.example`` and the README for every variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+# Demo mode is switched on by ``pandu demo`` (and by the test settings). It allows the well-known
+# demo key below; it must never be used on a server reachable by others.
+DEMO = env_bool("PANDU_DEMO")
+DEBUG = env_bool("PANDU_DEBUG")
+
+SECRET_KEY = os.environ.get("PANDU_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or DEMO:
+        SECRET_KEY = "pandu-demo-only-insecure-key-never-use-in-production"  # noqa: S105
+    else:
+        raise ImproperlyConfigured(
+            "PANDU_SECRET_KEY is not set. Set it to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set PANDU_DEBUG=1 "
+            "for local development."
+        )
+
+ALLOWED_HOSTS = env_list(
+    "PANDU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or DEMO) else ""
+)
+CSRF_TRUSTED_ORIGINS = env_list("PANDU_CSRF_TRUSTED_ORIGINS")
+SITE_URL = os.environ.get("PANDU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_MISSION = os.environ.get("PANDU_DEFAULT_MISSION", "toronto")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "pandu.core",
+    "pandu.audit",
+    "pandu.people",
+    "pandu.catalog",
+    "pandu.notify",
+    "pandu.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "pandu.urls"
+WSGI_APPLICATION = "pandu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pandu.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# SQLite by default, PostgreSQL (psycopg 3) through DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "") or f"sqlite:///{Path.cwd() / 'pandu.sqlite3'}",
+        conn_max_age=env_int("PANDU_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when the transaction starts, so two writers never deadlock on an
+    # upgrade from a read lock; the timeout lets a second writer wait instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "pandu.people.backends.MissionPermissionBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "people:profile"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# Brute-force protection on sign-in (django-axes).
+AXES_ENABLED = env_bool("PANDU_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("PANDU_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that carries the e-mail address
+AXES_USERNAME_CALLABLE = "pandu.people.backends.axes_username"
+AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("PANDU_STATIC_ROOT", "") or Path.cwd() / "staticfiles")
+if (DEBUG or DEMO) and not STATIC_ROOT.is_dir():
+    STATIC_ROOT = None  # served from the package by WhiteNoise's finders; nothing collected
+MEDIA_ROOT = Path(os.environ.get("PANDU_MEDIA_ROOT", "") or Path.cwd() / "private-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or DEMO)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# In debug and demo mode static files are served straight from the package, no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Mail. Development and demo print messages on the console; production sends through SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "PANDU_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("PANDU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PANDU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("PANDU_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PANDU_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PANDU_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("PANDU_EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("PANDU_DEFAULT_FROM_EMAIL", "Pandu <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work through the task framework. The immediate backend runs a task when it is
+# enqueued (after the transaction commits); production uses the database-backed queue and a
+# worker (`pandu db_worker`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "PANDU_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Security. Production defaults are strict; debug and demo run over plain HTTP on localhost.
+_secure = not (DEBUG or DEMO)
+SECURE_SSL_REDIRECT = env_bool("PANDU_SECURE_SSL_REDIRECT", _secure)
+SESSION_COOKIE_SECURE = env_bool("PANDU_SECURE_COOKIES", _secure)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("PANDU_HSTS_SECONDS", 31536000 if _secure else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PANDU_HSTS_INCLUDE_SUBDOMAINS", _secure)
+SECURE_HSTS_PRELOAD = env_bool("PANDU_HSTS_PRELOAD", _secure)
+if env_bool("PANDU_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from pandu.api.api import api
+
+handler400 = "pandu.core.views.error_400"
+handler403 = "pandu.core.views.error_403"
+handler404 = "pandu.core.views.error_404"
+handler500 = "pandu.core.views.error_500"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("account/", include("pandu.people.urls")),
+    path("", include("pandu.core.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,109 @@
+"""The command line as an operator uses it: fresh processes, real environment variables."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PANDU = [sys.executable, "-m", "pandu.cli"]
+
+
+def run(args, env_extra, cwd):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PANDU_", "DJANGO_", "DATABASE_URL"))
+    }
+    env.update(env_extra)
+    return subprocess.run(
+        PANDU + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
+    result = run(["check"], {}, tmp_path)
+    assert result.returncode != 0
+    assert "PANDU_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
+        "PANDU_ALLOWED_HOSTS": "pandu.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+    }
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_bad_boolean_setting_is_reported(tmp_path):
+    result = run(["check"], {"PANDU_DEBUG": "maybe"}, tmp_path)
+    assert result.returncode != 0
+    assert "PANDU_DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="uses its own SQLite file"
+)
+def test_demo_is_idempotent_and_tampering_makes_audit_verify_fail(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{db}"}
+    first = run(["demo", "--no-serve"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "2 missions" in first.stdout
+
+    def counts():
+        with sqlite3.connect(db) as conn:
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+            return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+
+    before = counts()
+    second = run(["demo", "--no-serve"], env, tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "0 missions, 0 services, 0 staff, 0 citizens" in second.stdout
+    after = counts()
+    before.pop("django_session", None), after.pop("django_session", None)
+    assert before == after
+
+    env["PANDU_DEMO"] = "1"
+    ok = run(["audit_verify"], env, tmp_path)
+    assert ok.returncode == 0 and "intact" in ok.stdout
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE audit_auditevent SET actor_label = 'someone-else' WHERE seq = 5")
+    broken = run(["audit_verify"], env, tmp_path)
+    assert broken.returncode != 0
+    assert "#5" in broken.stderr
+
+
+def test_issue_token_prints_the_token_alone_on_the_last_line(tmp_path):
+    db = tmp_path / "t.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{db}", "PANDU_DEMO": "1"}
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("uses its own SQLite file")
+    assert run(["demo", "--no-serve"], env, tmp_path).returncode == 0
+    result = run(["issue_token", "siti.rahayu@example.org"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("pandu_") and " " not in token
+    with sqlite3.connect(db) as conn:
+        stored = [r[0] for r in conn.execute("SELECT token_hash FROM people_personalaccesstoken")]
+    assert token not in stored and len(stored) == 1
+
+    missing = run(["issue_token", "nobody@example.org"], env, tmp_path)
+    assert missing.returncode != 0
+    assert "No account" in missing.stderr
+
+
+def test_package_ships_templates_and_static_files():
+    import pandu
+
+    root = Path(pandu.__file__).parent
+    assert (root / "static/vendor/uswds/css/uswds.min.css").exists()
+    assert (root / "templates/base.html").exists()
