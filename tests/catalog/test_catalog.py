@@ -60,7 +60,9 @@ def valid_fields(**overrides):
 
 
 def test_service_create_records_an_event(demo):
-    service = service_create(mission=demo["toronto"], fields=valid_fields(), requirements=[], fees=[])
+    service = service_create(
+        mission=demo["toronto"], fields=valid_fields(), requirements=[], fees=[]
+    )
     event = AuditEvent.objects.filter(event="catalog_service_created").last()
     assert event.object_ref == "visa" and event.mission == demo["toronto"]
     assert service.pk
@@ -68,12 +70,20 @@ def test_service_create_records_an_event(demo):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"channels": ["teleport"]}, {"channels": []}, {"counter_minutes": 0}, {"code": "paspor-baru"}, {"name_id": ""}],
+    [
+        {"channels": ["teleport"]},
+        {"channels": []},
+        {"counter_minutes": 0},
+        {"code": "paspor-baru"},
+        {"name_id": ""},
+    ],
 )
 def test_bad_service_changes_nothing(demo, overrides):
     count, events = Service.objects.count(), AuditEvent.objects.count()
     with pytest.raises(ValidationFailed):
-        service_create(mission=demo["toronto"], fields=valid_fields(**overrides), requirements=[], fees=[])
+        service_create(
+            mission=demo["toronto"], fields=valid_fields(**overrides), requirements=[], fees=[]
+        )
     assert (Service.objects.count(), AuditEvent.objects.count()) == (count, events)
 
 

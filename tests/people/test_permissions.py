@@ -18,13 +18,19 @@ def test_officer_permissions_stop_at_the_mission_border(demo):
     ottawa_citizen = CitizenProfile.objects.get(user__email="dewi.lestari@example.org")
     assert officer.has_perm("people.view_citizenprofile", toronto_citizen)
     assert not officer.has_perm("people.view_citizenprofile", ottawa_citizen)
-    assert not officer.has_perm("catalog.change_service", Service.objects.filter(mission__slug="toronto").first())
+    assert not officer.has_perm(
+        "catalog.change_service", Service.objects.filter(mission__slug="toronto").first()
+    )
 
 
 def test_supervisor_may_change_own_catalogue_only(demo):
     supervisor = user("supervisor@toronto.pandu.test")
-    assert supervisor.has_perm("catalog.change_service", Service.objects.filter(mission__slug="toronto").first())
-    assert not supervisor.has_perm("catalog.change_service", Service.objects.filter(mission__slug="ottawa").first())
+    assert supervisor.has_perm(
+        "catalog.change_service", Service.objects.filter(mission__slug="toronto").first()
+    )
+    assert not supervisor.has_perm(
+        "catalog.change_service", Service.objects.filter(mission__slug="ottawa").first()
+    )
 
 
 def test_citizen_has_no_staff_permissions(demo):
@@ -97,7 +103,9 @@ def test_admin_change_is_audited(client, demo):
                 if value is not None and value is not False:
                     data[f"{fs.prefix}-{i}-{name}"] = value
     response = client.post(f"/admin/catalog/service/{service.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
     assert Service.objects.get(pk=service.pk).counter_minutes == 25
     event = AuditEvent.objects.filter(event="service_changed_in_admin").get()
     assert event.actor.email == "supervisor@toronto.pandu.test"

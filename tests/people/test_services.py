@@ -208,3 +208,21 @@ class TestTokens:
         other = services.token_issue(user=citizen)
         User.objects.filter(pk=citizen.pk).update(is_active=False)
         assert services.token_authenticate(other.token) is None
+
+
+def test_completed_deletion_erases_the_person_but_keeps_the_audit_chain(citizen, demo):
+    from django.core.management import call_command
+
+    staff = User.objects.get(email="sysadmin@toronto.pandu.test")
+    token = services.token_issue(user=citizen).token
+    request = services.account_deletion_request(user=citizen, reason="Pulang ke Indonesia")
+    services.account_deletion_complete(request=request, by=staff)
+    citizen.refresh_from_db()
+    assert not CitizenProfile.objects.filter(user=citizen).exists()
+    assert not citizen.is_active and citizen.email.endswith("@invalid")
+    assert services.token_authenticate(token) is None
+    request.refresh_from_db()
+    assert request.status == "completed" and request.email == "" and request.reason == ""
+    with pytest.raises(PanduError):
+        services.account_deletion_complete(request=request, by=staff)
+    call_command("audit_verify")

@@ -334,6 +334,35 @@ def account_deletion_request(*, user: User, reason: str = "") -> AccountDeletion
 
 
 @transaction.atomic
+def account_deletion_complete(
+    *, request: AccountDeletionRequest, by: User
+) -> AccountDeletionRequest:
+    """Erase the account of an open deletion request: the profile is deleted, the user kept only
+    as an inactive, anonymous row so that audit events still point somewhere."""
+    request = AccountDeletionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != AccountDeletionRequest.Status.REQUESTED:
+        raise PanduError(_("Permintaan ini sudah diproses."), code="already_processed")
+    user = request.user
+    mission = None
+    if user is not None:
+        citizen = CitizenProfile.objects.filter(user=user).first()
+        if citizen is not None:
+            mission = citizen.mission
+            citizen.delete()
+        user.email = f"deleted-{user.public_id}@invalid"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "is_active", "password"])
+        user.tokens.update(revoked_at=timezone.now())
+    request.status = AccountDeletionRequest.Status.COMPLETED
+    request.email = ""
+    request.reason = ""
+    request.save(update_fields=["status", "email", "reason"])
+    audit_record(event="account_deleted", actor=by, obj=request, mission=mission)
+    return request
+
+
+@transaction.atomic
 def staff_membership_add(
     *, user: User, mission: Mission, role: Group, by: User | None = None
 ) -> StaffMembership:
