@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -39,7 +40,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("peristiwa audit")
-        verbose_name_plural = _("peristiwa audit")
+        verbose_name_plural = pgettext_lazy("plural", "peristiwa audit")
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_ref"])]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core.i18n import BilingualMixin
 from pandu.core.models import Mission
@@ -57,7 +58,7 @@ class Service(BilingualMixin, models.Model):
 
     class Meta:
         verbose_name = _("layanan")
-        verbose_name_plural = _("layanan")
+        verbose_name_plural = pgettext_lazy("plural", "layanan")
         ordering = ["mission", "order", "name_id"]
         constraints = [
             models.UniqueConstraint(fields=["mission", "code"], name="service_code_unique")
@@ -111,7 +112,7 @@ class Requirement(BilingualMixin, models.Model):
 
     class Meta:
         verbose_name = _("persyaratan")
-        verbose_name_plural = _("persyaratan")
+        verbose_name_plural = pgettext_lazy("plural", "persyaratan")
         ordering = ["service", "order", "pk"]
 
     def __str__(self) -> str:
@@ -149,7 +150,7 @@ class Fee(BilingualMixin, models.Model):
 
     class Meta:
         verbose_name = _("biaya")
-        verbose_name_plural = _("biaya")
+        verbose_name_plural = pgettext_lazy("plural", "biaya")
         ordering = ["service", "order", "pk"]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core.i18n import BilingualMixin
 
@@ -75,7 +76,7 @@ class Mission(BilingualMixin, models.Model):
 
     class Meta:
         verbose_name = _("perwakilan")
-        verbose_name_plural = _("perwakilan")
+        verbose_name_plural = pgettext_lazy("plural", "perwakilan")
         ordering = ["name_id"]
 
     def __str__(self) -> str:
@@ -117,7 +118,7 @@ class OpeningHours(models.Model):
 
     class Meta:
         verbose_name = _("jam buka")
-        verbose_name_plural = _("jam buka")
+        verbose_name_plural = pgettext_lazy("plural", "jam buka")
         ordering = ["mission", "weekday", "opens"]
         constraints = [
             models.CheckConstraint(

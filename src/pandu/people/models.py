@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core.models import CANADIAN_PROVINCES, Mission
 from pandu.people.validators import (
@@ -66,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name_plural = pgettext_lazy("plural", "pengguna")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def __str__(self) -> str:
@@ -117,7 +118,7 @@ class CitizenProfile(models.Model):
 
     class Meta:
         verbose_name = _("profil WNI")
-        verbose_name_plural = _("profil WNI")
+        verbose_name_plural = pgettext_lazy("plural", "profil WNI")
 
     def __str__(self) -> str:
         return self.full_name
@@ -141,7 +142,7 @@ class StaffMembership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan staf")
-        verbose_name_plural = _("keanggotaan staf")
+        verbose_name_plural = pgettext_lazy("plural", "keanggotaan staf")
         constraints = [
             models.UniqueConstraint(fields=["user", "mission", "role"], name="membership_unique")
         ]
@@ -169,7 +170,7 @@ class AccountDeletionRequest(models.Model):
 
     class Meta:
         verbose_name = _("permintaan penghapusan akun")
-        verbose_name_plural = _("permintaan penghapusan akun")
+        verbose_name_plural = pgettext_lazy("plural", "permintaan penghapusan akun")
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
@@ -196,7 +197,7 @@ class PersonalAccessToken(models.Model):
 
     class Meta:
         verbose_name = _("token akses pribadi")
-        verbose_name_plural = _("token akses pribadi")
+        verbose_name_plural = pgettext_lazy("plural", "token akses pribadi")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
