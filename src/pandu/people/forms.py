@@ -28,7 +28,7 @@ class ProfileForm(forms.ModelForm):
         fields = list(PROFILE_FIELDS)
         widgets = {"date_of_birth": DateInput()}
         help_texts = {
-            "date_of_birth": _("Contoh: 1990-08-17"),
+            "date_of_birth": _("Seperti di paspor atau akta kelahiran."),
             "postal_code": _("Contoh: M5V 3L9"),
             "phone": _("Contoh: +1 416 555 0100"),
             "passport_number": _("Boleh dikosongkan. Contoh: X1234567"),
