@@ -84,3 +84,12 @@ def test_inactive_service_is_hidden(client, demo):
     Service.objects.filter(code="splp").update(is_active=False)
     assert client.get("/id/missions/toronto/services/splp/").status_code == 404
     assert "splp" not in client.get("/id/missions/toronto/services/").content.decode()
+
+
+def test_expired_form_gets_a_friendly_translated_page(demo):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/en/account/login/", {"username": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    assert "Reload the page" in response.content.decode()

@@ -43,6 +43,8 @@ class TestRegister:
         with django_capture_on_commit_callbacks(execute=True):
             register(profile_data, language="en")
         assert "/en/account/verify/" in mail.outbox[0].body
+        assert "Consulate General of the Republic of Indonesia in Toronto" in mail.outbox[0].body
+        assert mail.outbox[0].subject == "Pandu: confirm your e-mail address"
 
     def test_province_decides_the_mission(self, demo, profile_data):
         winnipeg = {**profile_data, "city": "Winnipeg", "province": "MB", "postal_code": "R3C 0S6"}

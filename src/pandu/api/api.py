@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pandu.api import schemas
 from pandu.api.auth import AUTH
 from pandu.catalog.selectors import service_get, service_list
-from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.models import Mission
 from pandu.people.services import PROFILE_FIELDS, citizen_profile_update
 
@@ -128,7 +128,7 @@ me = Router(tags=["citizen"], auth=AUTH)
 def _profile(user):
     citizen = getattr(user, "citizen", None)
     if citizen is None:
-        raise PanduError(_("Akun ini tidak memiliki profil WNI."), code="no_profile")
+        raise NotFound(_("Akun ini tidak memiliki profil WNI."))
     return {
         "id": str(citizen.public_id),
         "email": user.email,
@@ -141,10 +141,7 @@ def _profile(user):
 
 @me.get("/me/profile", response={200: schemas.ProfileOut, **AUTH_ERRORS}, summary="My profile")
 def profile(request):
-    try:
-        return _profile(request.user)
-    except PanduError as exc:
-        raise Http404 from exc
+    return _profile(request.user)
 
 
 @me.patch(
@@ -158,8 +155,6 @@ def profile(request):
     summary="Change my profile",
 )
 def profile_update(request, payload: schemas.ProfileUpdate):
-    if getattr(request.user, "citizen", None) is None:
-        raise Http404
     changes = payload.model_dump(exclude_unset=True)
     language = changes.pop("preferred_language", None)
     changes = {

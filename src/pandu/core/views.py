@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from pandu.catalog.selectors import service_get, service_list
 from pandu.core.models import Mission
@@ -84,17 +85,39 @@ def privacy(request):
     return render(request, "core/privacy.html", {"mission": request.mission})
 
 
-def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+ERRORS = {
+    400: _("Permintaan tidak dapat diproses"),
+    403: _("Akses ditolak"),
+    404: _("Halaman tidak ditemukan"),
+    500: _("Terjadi kesalahan pada sistem"),
+}
 
 
-def error_500(request):
-    return render(request, "500.html", status=500)
-
-
-def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+def _error_page(request, status: int):
+    return render(request, "error.html", {"title": ERRORS[status]}, status=status)
 
 
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _error_page(request, 400)
+
+
+def error_403(request, exception=None):
+    return _error_page(request, 403)
+
+
+def error_404(request, exception=None):
+    return _error_page(request, 404)
+
+
+def error_500(request):
+    return _error_page(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token, typically after a long pause: say what to do."""
+    return render(
+        request,
+        "error.html",
+        {"title": _("Halaman ini sudah terlalu lama dibuka. Muat ulang halaman, lalu kirim lagi.")},
+        status=403,
+    )

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -177,8 +178,6 @@ def citizen_register(
     email = User.objects.normalize_email((email or "").strip()).lower()
     errors: dict[str, list[str]] = {}
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Isi alamat surel yang benar.")]
@@ -221,9 +220,7 @@ def _send_verification(user: User, citizen: CitizenProfile) -> None:
         language=user.preferred_language,
         context={
             "name": citizen.full_name,
-            "mission": citizen.mission.name_en
-            if user.preferred_language == "en"
-            else citizen.mission.name_id,
+            "mission": citizen.mission,  # shown in the mail's language
             "link": _verification_link(user, user.preferred_language),
             "days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         },
@@ -328,7 +325,7 @@ def account_deletion_request(*, user: User, reason: str = "") -> AccountDeletion
             to=user.email,
             template="deletion_requested",
             language=user.preferred_language,
-            context={"name": citizen.full_name, "mission": citizen.mission.name},
+            context={"name": citizen.full_name, "mission": citizen.mission},
         )
     return request
 
