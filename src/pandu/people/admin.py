@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from pandu.core.admin_mixins import AuditedAdminMixin
+from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 from pandu.core.errors import PanduError
 from pandu.people.models import (
     AccountDeletionRequest,
@@ -56,7 +56,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(CitizenProfile)
-class CitizenProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CitizenProfileAdmin(AuditedAdminMixin, ReadOnlyAdmin):
+    """Read-only: citizens change their own profile through the rules in the services, and an
+    account is removed only through a deletion request."""
+
     list_display = ["full_name", "mission", "province", "city"]
     list_filter = ["mission", "province"]
     search_fields = ["full_name", "user__email"]
