@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pandu.urls"
+# Widgets render with the project's templates too (e.g. includes/memorable_date.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "pandu.wsgi.application"
 
 TEMPLATES = [

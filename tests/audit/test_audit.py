@@ -96,3 +96,34 @@ def test_removed_last_row_is_detected(events):
 def test_demo_writes_a_verifiable_chain(demo):
     assert AuditEvent.objects.filter(event="citizen_registered").count() == 4
     assert "intact" in verify_output()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs several real connections")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Four processes' worth of writers at once: the head row serialises them, no fork, no gap."""
+    import threading
+
+    from django.db import connections
+
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(15):
+                audit_record(event="concurrent", data={"writer": n, "i": i})
+        except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
+        range(1, 61)
+    )
+    assert "intact: 60 events" in verify_output()

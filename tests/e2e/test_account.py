@@ -25,7 +25,10 @@ def _fill_signup(page, *, email: str, password: str, profile: dict, language: st
     page.fill("#id_password1", password)
     page.fill("#id_password2", password)
     page.fill("#id_full_name", profile["full_name"])
-    page.fill("#id_date_of_birth", profile["date_of_birth"].isoformat())
+    born = profile["date_of_birth"]
+    page.fill("#id_date_of_birth_day", str(born.day))
+    page.select_option("#id_date_of_birth_month", str(born.month))
+    page.fill("#id_date_of_birth_year", str(born.year))
     page.select_option("#id_sex", profile["sex"])
     page.fill("#id_nik", profile["nik"])
     page.fill("#id_passport_number", profile["passport_number"])
@@ -88,7 +91,9 @@ def test_sign_up_verify_sign_in_and_edit_profile(page, live_server, profile_data
 
     page.locator("main a[href='/id/account/profile/edit/']").click()
     page.wait_for_url("**/id/account/profile/edit/")
-    expect(page.locator("#id_date_of_birth")).to_have_value("1990-08-17")
+    expect(page.locator("#id_date_of_birth_day")).to_have_value("17")
+    expect(page.locator("#id_date_of_birth_month")).to_have_value("8")
+    expect(page.locator("#id_date_of_birth_year")).to_have_value("1990")
     expect(page.locator("#id_province")).to_have_value("ON")
     page.fill("#id_phone", "+1 647 555 0123")
     page.fill("#id_city", "Mississauga")

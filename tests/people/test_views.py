@@ -8,7 +8,12 @@ from pandu.people.models import AccountDeletionRequest, CitizenProfile, User
 
 
 def signup_post(profile_data, **overrides):
+    profile_data = dict(profile_data)
+    dob = profile_data.pop("date_of_birth")
     data = {
+        "date_of_birth_day": dob.day,
+        "date_of_birth_month": dob.month,
+        "date_of_birth_year": dob.year,
         "email": "ayu@example.org",
         "password1": "Kuat-sekali-2026",
         "password2": "Kuat-sekali-2026",
@@ -54,7 +59,14 @@ def test_signup_verify_and_sign_in(client, demo, profile_data, django_capture_on
         ({"password2": "lain"}, "password2", "tidak sama"),
         ({"consent": ""}, "consent", ""),
         ({"email": "bukan-surel"}, "email", ""),
-        ({"date_of_birth": "17-08-1990x"}, "date_of_birth", ""),
+        (
+            {"date_of_birth_day": "31", "date_of_birth_month": "2"},
+            "date_of_birth",
+            "17 Agustus 1990",
+        ),
+        ({"date_of_birth_year": ""}, "date_of_birth", "tanggal, bulan dan tahun"),
+        ({"date_of_birth_day": "x"}, "date_of_birth", "17 Agustus 1990"),
+        ({"date_of_birth_year": "2999"}, "date_of_birth", "masa depan"),
         ({"province": "XX"}, "province", ""),
     ],
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +12,91 @@ from pandu.core.models import CANADIAN_PROVINCES
 from pandu.people.models import LANGUAGE_CHOICES, CitizenProfile
 from pandu.people.services import PROFILE_FIELDS, citizen_profile_check
 
+MONTHS = [
+    ("", _("Pilih bulan")),
+    ("1", _("Januari")),
+    ("2", _("Februari")),
+    ("3", _("Maret")),
+    ("4", _("April")),
+    ("5", _("Mei")),
+    ("6", _("Juni")),
+    ("7", _("Juli")),
+    ("8", _("Agustus")),
+    ("9", _("September")),
+    ("10", _("Oktober")),
+    ("11", _("November")),
+    ("12", _("Desember")),
+]
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+
+class MemorableDateWidget(forms.MultiWidget):
+    """Day, month and year as three fields: the USWDS "memorable date" pattern.
+
+    A date people know by heart is easier to type than to pick from a calendar, and every
+    browser and screen reader shows three plain fields the same way.
+    """
+
+    template_name = "includes/memorable_date.html"
+    is_fieldset = True
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        number = {"inputmode": "numeric", "pattern": "[0-9]*", "class": "usa-input"}
+        widgets = {
+            "day": forms.TextInput(attrs={**number, "maxlength": "2", "autocomplete": "bday-day"}),
+            "month": forms.Select(
+                choices=MONTHS, attrs={"class": "usa-select", "autocomplete": "bday-month"}
+            ),
+            "year": forms.TextInput(
+                attrs={**number, "maxlength": "4", "autocomplete": "bday-year"}
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        base = (attrs or {}).get("id") or self.attrs.get("id")
+        if base:  # id_date_of_birth_day rather than id_date_of_birth_0
+            for suffix, sub in zip(
+                self.widgets_names, context["widget"]["subwidgets"], strict=True
+            ):
+                sub["attrs"]["id"] = f"{base}{suffix}"
+        return context
+
+    def decompress(self, value):
+        if value:
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+
+class MemorableDateField(forms.MultiValueField):
+    widget = MemorableDateWidget
+
+    default_error_messages = {
+        "invalid": _("Isi tanggal yang benar, misalnya 17 Agustus 1990."),
+        "incomplete": _("Isi tanggal, bulan dan tahun."),
+    }
+
+    def __init__(self, **kwargs):
+        parts = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1000, max_value=9999),
+        )
+        super().__init__(parts, require_all_fields=False, **kwargs)
+        for part in self.fields:
+            part.error_messages = {**part.error_messages, **self.error_messages}
+            part.error_messages["min_value"] = part.error_messages["max_value"] = (
+                self.error_messages["invalid"]
+            )
+
+    def compress(self, data_list):
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return dt.date(year, month, day)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
 class ProfileForm(forms.ModelForm):
@@ -26,9 +107,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = CitizenProfile
         fields = list(PROFILE_FIELDS)
-        widgets = {"date_of_birth": DateInput()}
+        field_classes = {"date_of_birth": MemorableDateField}
         help_texts = {
-            "date_of_birth": _("Seperti di paspor atau akta kelahiran."),
+            "date_of_birth": _("Seperti di paspor atau akta kelahiran, misalnya 17 Agustus 1990."),
             "postal_code": _("Contoh: M5V 3L9"),
             "phone": _("Contoh: +1 416 555 0100"),
             "passport_number": _("Boleh dikosongkan. Contoh: X1234567"),
@@ -36,7 +117,6 @@ class ProfileForm(forms.ModelForm):
 
     autocomplete = {
         "full_name": "name",
-        "date_of_birth": "bday",
         "sex": "sex",
         "phone": "tel",
         "address_line": "address-line1",

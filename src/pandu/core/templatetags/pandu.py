@@ -16,16 +16,16 @@ WIDGET_CLASSES = {"select": "usa-select", "textarea": "usa-textarea"}
 @register.filter
 def usa_widget(field):
     widget = field.field.widget
-    kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
-    css = WIDGET_CLASSES.get(kind, "usa-input")
-    if field.errors:
-        css += f" {css}--error"
+    attrs = {}
+    if not getattr(widget, "is_fieldset", False):  # a group's parts carry their own classes
+        kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
+        css = WIDGET_CLASSES.get(kind, "usa-input")
+        attrs["class"] = f"{css} {css}--error" if field.errors else css
     described = []
     if field.errors:
-        described.append(f"{field.id_for_label}-error")
+        described.append(f"{field.auto_id}-error")
     if field.help_text:
-        described.append(f"{field.id_for_label}-hint")
-    attrs = {"class": css}
+        described.append(f"{field.auto_id}-hint")
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
