@@ -103,7 +103,8 @@ class AccountDeletionRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(admin.ModelAdmin):
+class PersonalAccessTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    mission_path = "user__citizen__mission"
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
 
