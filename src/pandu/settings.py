@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "pandu.audit",
     "pandu.people",
     "pandu.catalog",
+    "pandu.appointments",
     "pandu.outreach",
     "pandu.notify",
     "pandu.api",

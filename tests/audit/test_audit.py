@@ -98,7 +98,6 @@ def test_demo_writes_a_verifiable_chain(demo):
     assert "intact" in verify_output()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs several real connections")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_one_unbroken_chain():
     """Four processes' worth of writers at once: the head row serialises them, no fork, no gap."""

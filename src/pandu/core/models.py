@@ -53,6 +53,12 @@ class Mission(BilingualMixin, models.Model):
     address = models.TextField(_("alamat"))
     city = models.CharField(_("kota"), max_length=100)
     country = models.CharField(_("negara"), max_length=2, default="CA")
+    holiday_subdivision = models.CharField(
+        _("provinsi untuk hari libur setempat"),
+        max_length=10,
+        blank=True,
+        help_text=_("Kode provinsi atau negara bagian tempat kantor berada, misalnya ON."),
+    )
     time_zone = models.CharField(_("zona waktu"), max_length=60, validators=[validate_time_zone])
     jurisdiction = models.JSONField(
         _("wilayah kerja"),

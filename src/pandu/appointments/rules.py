@@ -1,0 +1,38 @@
+"""The booking rules that apply to one service of one mission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from pandu.appointments.models import BookingRules
+from pandu.catalog.models import Service
+
+
+@dataclass(frozen=True)
+class Rules:
+    lead_time_hours: int = 24
+    horizon_days: int = 60
+    daily_limit: int = 2
+    change_deadline_hours: int = 24
+    max_reschedules: int = 2
+    priority_share_percent: int = 20
+    priority_release_hours: int = 48
+
+
+FIELDS = tuple(Rules.__dataclass_fields__)
+
+
+def rules_for(service: Service) -> Rules:
+    """The service's own rules, else the mission's, else the defaults above."""
+    rows = {
+        row.service_id: row
+        for row in BookingRules.objects.filter(
+            Q(service=service) | Q(service__isnull=True), mission_id=service.mission_id
+        )
+    }
+    row = rows.get(service.pk) or rows.get(None)
+    if row is None:
+        return Rules()
+    return Rules(**{field: getattr(row, field) for field in FIELDS})

@@ -1,0 +1,369 @@
+"""Writes on the calendar and on appointments.
+
+The last seat is decided by the database: a conditional ``UPDATE ... SET booked = booked + 1
+WHERE booked < capacity - held`` either changes one row or none, and partial unique indexes refuse a
+second active booking of one service by the same citizen or the same identity document. Nothing is
+checked first and inserted later, and nothing is locked in a process's memory, so any number of web
+processes can book at once. On SQLite write transactions start IMMEDIATE (see settings), which
+serialises writers; on PostgreSQL the row-level lock of the UPDATE does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pandu.appointments import calendar
+from pandu.appointments.errors import AlreadyBooked, BookingRefused, SlotFull
+from pandu.appointments.models import (
+    ACTIVE,
+    Appointment,
+    CalendarOverride,
+    SaturdayRule,
+    Session,
+    Slot,
+)
+from pandu.appointments.rules import Rules, rules_for
+from pandu.audit.services import audit_record
+from pandu.catalog.models import Service
+from pandu.core.errors import PanduError
+from pandu.core.models import Mission, OpeningHours
+from pandu.people.models import CitizenProfile
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out
+PRIORITY_AGE = 60
+
+
+def reference_new(prefix: str) -> str:
+    """``TOR-7KQ2-9XHD``: 40 random bits, not derived from anything guessable."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+def identity_key(citizen: CitizenProfile) -> str | None:
+    """The identity document the booking is bound to and checked against at the door."""
+    if citizen.passport_number:
+        return f"P:{citizen.passport_number}"
+    if citizen.nik:
+        return f"N:{citizen.nik}"
+    return None
+
+
+def citizen_has_priority(citizen: CitizenProfile, on: dt.date) -> bool:
+    """Elderly citizens (60 or over on the day) hold priority seats.
+
+    Pregnancy and disability come from an approved Pertiwi eligibility decision, which this
+    function will consult once that exists.
+    """
+    return citizen.age_on(on) >= PRIORITY_AGE
+
+
+# --- calendar -------------------------------------------------------------------------------
+
+
+def _closed_days(mission: Mission, start: dt.date, end: dt.date) -> set[dt.date]:
+    closed = set(
+        calendar.public_holidays(
+            start,
+            end,
+            host_country=mission.country,
+            host_subdivision=mission.holiday_subdivision or None,
+        )
+    )
+    for override in CalendarOverride.objects.filter(mission=mission, date__range=(start, end)):
+        (closed.discard if override.is_open else closed.add)(override.date)
+    return closed
+
+
+def _priority_seats(capacity: int, rules: Rules) -> int:
+    return min(capacity, math.floor(capacity * rules.priority_share_percent / 100))
+
+
+@transaction.atomic
+def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None) -> int:
+    """Create the weekday and Saturday sessions (with their slots) from ``start`` to ``end``.
+
+    Days closed by a public holiday or a closure are skipped, unless the mission opened them.
+    Sessions that already exist are left as they are, so running it again creates nothing.
+    Returns the number of sessions created.
+    """
+    if end < start:
+        raise PanduError(_("Tanggal akhir tidak boleh sebelum tanggal awal."), code="bad_range")
+    if (end - start).days > 400:
+        raise PanduError(_("Paling banyak 400 hari sekaligus."), code="bad_range")
+    closed = _closed_days(mission, start, end)
+    planned: list[tuple[dt.date, str, dt.time, dt.time, int]] = []
+    hours = list(OpeningHours.objects.filter(mission=mission, weekday__lt=5))
+    default_counters = 2
+    day = start
+    while day <= end:
+        if day not in closed:
+            for h in hours:
+                if h.weekday == day.weekday():
+                    planned.append((day, Session.Kind.WEEKDAY, h.opens, h.closes, default_counters))
+        day += dt.timedelta(days=1)
+    for rule in SaturdayRule.objects.filter(mission=mission):
+        first = max(start, rule.valid_from)
+        last = min(end, rule.valid_until) if rule.valid_until else end
+        for saturday in calendar.saturdays(first, last, rule.weeks):
+            if saturday not in closed:
+                planned.append(
+                    (saturday, Session.Kind.SATURDAY, rule.opens, rule.closes, rule.counters)
+                )
+
+    existing = set(
+        Session.objects.filter(mission=mission, date__range=(start, end)).values_list(
+            "date", "kind", "opens"
+        )
+    )
+    services = list(Service.objects.filter(mission=mission, is_active=True))
+    created = 0
+    for day, kind, opens, closes, counters in sorted(planned):
+        if (day, kind, opens) in existing:
+            continue
+        session = Session.objects.create(
+            mission=mission,
+            kind=kind,
+            date=day,
+            opens=opens,
+            closes=closes,
+            starts_at=calendar.local_to_utc(day, opens, mission.zone),
+            ends_at=calendar.local_to_utc(day, closes, mission.zone),
+            counters=counters,
+        )
+        _slots_create(session, services)
+        created += 1
+    if created:
+        audit_record(
+            event="sessions_generated",
+            actor=by,
+            obj=mission,
+            mission=mission,
+            data={"from": start.isoformat(), "to": end.isoformat(), "sessions": created},
+        )
+    return created
+
+
+def _slots_create(session: Session, services: list[Service]) -> None:
+    channel = session.channel
+    rows = []
+    for service in services:
+        if channel not in (service.channels or []):
+            continue
+        rules = rules_for(service)
+        for times in calendar.cut_slots(
+            session.date,
+            session.opens,
+            session.closes,
+            service.counter_minutes,
+            session.mission.zone,
+        ):
+            rows.append(
+                Slot(
+                    session=session,
+                    service=service,
+                    starts_at=times.starts_at,
+                    ends_at=times.ends_at,
+                    capacity=session.counters,
+                    priority_seats=_priority_seats(session.counters, rules),
+                )
+            )
+    Slot.objects.bulk_create(rows)
+
+
+# --- booking --------------------------------------------------------------------------------
+
+
+def _check_window(slot: Slot, rules: Rules, now: dt.datetime) -> None:
+    if slot.session.is_closed:
+        raise BookingRefused(_("Sesi ini ditutup. Pilih waktu lain."), code="session_closed")
+    if slot.starts_at < now + dt.timedelta(hours=rules.lead_time_hours):
+        raise BookingRefused(
+            _("Waktu ini terlalu dekat. Pesan paling lambat %(hours)d jam sebelumnya.")
+            % {"hours": rules.lead_time_hours},
+            code="too_late",
+        )
+    if slot.starts_at > now + dt.timedelta(days=rules.horizon_days):
+        raise BookingRefused(
+            _("Waktu ini belum dibuka. Pemesanan dibuka %(days)d hari sebelumnya.")
+            % {"days": rules.horizon_days},
+            code="too_early",
+        )
+
+
+def _take_seat(slot: Slot, *, priority: bool, rules: Rules, now: dt.datetime) -> None:
+    held = 0
+    if not priority and now < slot.starts_at - dt.timedelta(hours=rules.priority_release_hours):
+        held = slot.priority_seats
+    taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity") - held).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise SlotFull(_("Maaf, kursi pada waktu ini sudah habis. Pilih waktu lain."))
+
+
+def _release_seat(slot_id: int) -> None:
+    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def _check_daily_limit(
+    citizen: CitizenProfile, slot: Slot, rules: Rules, exclude: Appointment | None = None
+) -> None:
+    same_day = Appointment.objects.filter(
+        citizen=citizen, status__in=ACTIVE, slot__session__date=slot.session.date
+    )
+    if exclude is not None:
+        same_day = same_day.exclude(pk=exclude.pk)
+    if same_day.count() >= rules.daily_limit:
+        raise BookingRefused(
+            _("Anda sudah mempunyai %(count)d janji temu pada hari itu.")
+            % {"count": rules.daily_limit},
+            code="daily_limit",
+        )
+
+
+@transaction.atomic
+def appointment_book(
+    *, citizen: CitizenProfile, slot: Slot, service: Service, now: dt.datetime | None = None
+) -> Appointment:
+    """Book one seat of ``slot`` for ``citizen``.
+
+    Stops with ``SlotFull`` when no seat is left, ``AlreadyBooked`` when the citizen (or their
+    identity document) already holds an active booking for the service, and ``BookingRefused``
+    when a rule of the mission says no. Nothing is written then.
+    """
+    now = now or timezone.now()
+    # One person's bookings are made one after another (a row lock, held to commit), so the
+    # daily limit holds even when the same person books from two devices at once.
+    citizen = CitizenProfile.objects.select_for_update().select_related("user").get(pk=citizen.pk)
+    slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
+    if slot.service_id != service.pk or slot.session.mission_id != citizen.mission_id:
+        raise BookingRefused(_("Slot ini bukan untuk layanan itu."), code="wrong_slot")
+    key = identity_key(citizen)
+    if key is None:
+        raise BookingRefused(
+            _(
+                "Isi nomor paspor atau NIK di profil Anda dahulu; janji temu terikat pada identitas Anda."
+            ),
+            code="identity_required",
+        )
+    rules = rules_for(service)
+    _check_window(slot, rules, now)
+    _check_daily_limit(citizen, slot, rules)
+    priority = citizen_has_priority(citizen, slot.session.date)
+    _take_seat(slot, priority=priority, rules=rules, now=now)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                appointment = Appointment.objects.create(
+                    reference=reference_new(slot.session.mission.reference_prefix),
+                    mission=slot.session.mission,
+                    slot=slot,
+                    service=service,
+                    citizen=citizen,
+                    identity_key=key,
+                    priority=priority,
+                )
+            break
+        except IntegrityError as exc:
+            if Appointment.objects.filter(
+                service=service, status__in=ACTIVE, citizen=citizen
+            ).exists() or (
+                Appointment.objects.filter(
+                    service=service, status__in=ACTIVE, identity_key=key
+                ).exists()
+            ):
+                raise AlreadyBooked(
+                    _(
+                        "Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu."
+                    )
+                ) from exc
+            # Otherwise the random reference collided: draw another.
+    else:  # pragma: no cover - 40 random bits colliding five times in a row
+        raise PanduError(_("Coba lagi."), code="retry")
+    audit_record(
+        event="appointment_booked",
+        actor=citizen.user,
+        obj=appointment,
+        mission=appointment.mission,
+        data={"service": service.code, "slot": str(slot.public_id), "priority": priority},
+    )
+    return appointment
+
+
+def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:
+    if appointment.status != Appointment.Status.BOOKED:
+        raise BookingRefused(_("Janji temu ini tidak dapat diubah lagi."), code="not_changeable")
+    if appointment.slot.starts_at < now + dt.timedelta(hours=rules.change_deadline_hours):
+        raise BookingRefused(
+            _("Perubahan hanya bisa sampai %(hours)d jam sebelum janji temu. Hubungi perwakilan.")
+            % {"hours": rules.change_deadline_hours},
+            code="change_deadline",
+        )
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """Cancel and give the seat back."""
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("slot", "service")
+        .get(pk=appointment.pk)
+    )
+    _check_change_allowed(appointment, rules_for(appointment.service), now)
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.save(update_fields=["status", "updated_at"])
+    _release_seat(appointment.slot_id)
+    audit_record(
+        event="appointment_cancelled", actor=by, obj=appointment, mission=appointment.mission
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *, appointment: Appointment, to_slot: Slot, by, now: dt.datetime | None = None
+) -> Appointment:
+    """Move to another slot of the same service: the new seat is taken before the old is freed."""
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("slot", "service", "citizen")
+        .get(pk=appointment.pk)
+    )
+    rules = rules_for(appointment.service)
+    _check_change_allowed(appointment, rules, now)
+    if appointment.reschedules >= rules.max_reschedules:
+        raise BookingRefused(
+            _("Janji temu ini sudah %(count)d kali dijadwal ulang. Batalkan lalu pesan yang baru.")
+            % {"count": appointment.reschedules},
+            code="reschedule_limit",
+        )
+    to_slot = Slot.objects.select_related("session").get(pk=to_slot.pk)
+    if to_slot.service_id != appointment.service_id or to_slot.pk == appointment.slot_id:
+        raise BookingRefused(_("Pilih waktu lain untuk layanan yang sama."), code="wrong_slot")
+    _check_window(to_slot, rules, now)
+    _check_daily_limit(appointment.citizen, to_slot, rules, exclude=appointment)
+    _take_seat(to_slot, priority=appointment.priority, rules=rules, now=now)
+    old_slot_id = appointment.slot_id
+    appointment.slot = to_slot
+    appointment.reschedules += 1
+    appointment.save(update_fields=["slot", "reschedules", "updated_at"])
+    _release_seat(old_slot_id)
+    audit_record(
+        event="appointment_rescheduled",
+        actor=by,
+        obj=appointment,
+        mission=appointment.mission,
+        data={"to_slot": str(to_slot.public_id), "reschedules": appointment.reschedules},
+    )
+    return appointment
