@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from pandu.api import schemas
+from pandu.api.appointments import router as appointments_router
 from pandu.api.auth import AUTH
 from pandu.catalog.selectors import service_get, service_list
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
@@ -167,3 +168,4 @@ def profile_update(request, payload: schemas.ProfileUpdate):
 
 api.add_router("", catalog)
 api.add_router("", me)
+api.add_router("", appointments_router)

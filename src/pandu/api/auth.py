@@ -16,3 +16,11 @@ class BearerToken(HttpBearer):
 
 
 AUTH = [BearerToken(), django_auth]
+
+
+def anonymous(request):
+    """Lets a request through without credentials (for endpoints that answer everyone)."""
+    return True
+
+
+OPTIONAL_AUTH = [BearerToken(), django_auth, anonymous]

@@ -33,3 +33,38 @@ def free_slots(
     elif channel == "weekday":
         slots = slots.exclude(session__kind="saturday")
     return slots.order_by("starts_at")
+
+
+def free_slots_for(
+    *,
+    service: Service,
+    start: dt.date,
+    end: dt.date,
+    channel: str | None,
+    citizen=None,
+    now: dt.datetime | None = None,
+) -> list[tuple[Slot, int]]:
+    """Free slots with the seats this citizen (or an anonymous visitor) could still take.
+
+    Seats held for priority citizens count as taken for others until they are released.
+    """
+    from pandu.appointments.rules import rules_for
+    from pandu.appointments.services import citizen_has_priority
+
+    now = now or timezone.now()
+    rules = rules_for(service)
+    lead = now + dt.timedelta(hours=rules.lead_time_hours)
+    horizon = now + dt.timedelta(days=rules.horizon_days)
+    release = dt.timedelta(hours=rules.priority_release_hours)
+    result = []
+    for slot in free_slots(
+        service=service, start=start, end=end, channel=channel, now=now
+    ).select_related("session__mission"):
+        if not (lead <= slot.starts_at <= horizon):
+            continue
+        priority = citizen is not None and citizen_has_priority(citizen, slot.session.date)
+        held = 0 if priority or now >= slot.starts_at - release else slot.priority_seats
+        seats = slot.capacity - slot.booked - held
+        if seats > 0:
+            result.append((slot, seats))
+    return result

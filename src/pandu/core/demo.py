@@ -141,8 +141,13 @@ CITIZENS = [
 ]
 
 
-def load_demo_data() -> dict[str, int]:
-    """Create whatever demo object is missing; return how many of each kind were created."""
+def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None) -> dict[str, int]:
+    """Create whatever demo object is missing; return how many of each kind were created.
+
+    ``with_calendar`` also plans the next two months of weekday and first-Saturday sessions from
+    ``today`` and books a few appointments (the ``pandu demo`` command does; tests that only need
+    people and the catalogue don't pay for thousands of slots).
+    """
     created = {"missions": 0, "services": 0, "staff": 0, "citizens": 0}
     ensure_default_roles()
     with transaction.atomic():
@@ -187,4 +192,55 @@ def load_demo_data() -> dict[str, int]:
                     verified_by="demo",
                 )
                 created["citizens"] += 1
+    if with_calendar:
+        created.update(_load_calendar(today or dt.date.today()))
     return created
+
+
+DEMO_BOOKINGS = [
+    ("siti.rahayu@example.org", "paspor-ganti", "saturday"),
+    ("budi.santoso@example.org", "legalisasi", "weekday"),
+    ("soekarno@example.org", "paspor-ganti", "weekday"),
+]
+
+
+def _load_calendar(today: dt.date) -> dict[str, int]:
+    from django.utils import timezone
+
+    from pandu.appointments.models import Appointment, SaturdayRule, Slot
+    from pandu.appointments.services import appointment_book, sessions_generate
+    from pandu.catalog.models import Service
+    from pandu.people.models import CitizenProfile
+
+    counts = {"sessions": 0, "appointments": 0}
+    with transaction.atomic():
+        for mission in Mission.objects.filter(slug__in=[m["slug"] for m in MISSIONS]):
+            if not SaturdayRule.objects.filter(mission=mission).exists():
+                SaturdayRule.objects.create(
+                    mission=mission,
+                    weeks=[1],
+                    opens=dt.time(9, 0),
+                    closes=dt.time(13, 0),
+                    counters=3,
+                    valid_from=dt.date(today.year, 1, 1),
+                )
+            counts["sessions"] += sessions_generate(
+                mission=mission, start=today, end=today + dt.timedelta(days=62)
+            )
+        now = timezone.now()
+        for email, code, channel in DEMO_BOOKINGS:
+            citizen = CitizenProfile.objects.select_related("mission").get(user__email=email)
+            service = Service.objects.get(mission=citizen.mission, code=code)
+            if Appointment.objects.filter(citizen=citizen, service=service).exists():
+                continue
+            slots = Slot.objects.filter(
+                service=service, starts_at__gte=now + dt.timedelta(days=3), booked=0
+            ).order_by("starts_at")
+            slots = slots.filter(session__kind="saturday") if channel == "saturday" else slots.exclude(
+                session__kind="saturday"
+            )
+            slot = slots.first()
+            if slot is not None:
+                appointment_book(citizen=citizen, slot=slot, service=service, now=now)
+                counts["appointments"] += 1
+    return counts

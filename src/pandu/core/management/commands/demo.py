@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr: str, no_serve: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        created = load_demo_data()
+        created = load_demo_data(with_calendar=True)
         summary = ", ".join(f"{n} {kind}" for kind, n in created.items())
         self.stdout.write(f"Demo data ready (created now: {summary}).")
         if no_serve:

@@ -1,0 +1,223 @@
+"""Slots and appointments in the API (a stable contract: tools outside Pandu use these paths).
+
+Appointments are addressed by their reference. Anyone but the owner and the staff of the
+appointment's mission gets 404, as if it did not exist, so references cannot be probed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict, Field
+
+from pandu.api.auth import AUTH, OPTIONAL_AUTH
+from pandu.api.schemas import Error, ValidationError
+from pandu.appointments import selectors, services
+from pandu.appointments.models import Appointment, Slot
+from pandu.catalog.models import Service
+from pandu.core.errors import NotFound, PanduError
+from pandu.core.models import Mission
+
+router = Router(tags=["appointments"])
+
+CONFLICTS = {401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationError}
+
+
+class SlotOut(Schema):
+    id: uuid.UUID
+    start: dt.datetime = Field(description="Start, with the mission's UTC offset.")
+    end: dt.datetime
+    channel: Literal["weekday", "saturday"]
+    seats_left: int
+
+
+class SlotDetailOut(SlotOut):
+    service: str
+    capacity: int
+    booked: int
+
+
+class AppointmentOut(Schema):
+    reference: str
+    service: str
+    status: str
+    slot: SlotOut
+
+
+class BookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slot: uuid.UUID
+    service: str = Field(min_length=1, max_length=60)
+
+
+class RescheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slot: uuid.UUID
+
+
+class SlotQuery(Schema):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    channel: Literal["weekday", "saturday"] | None = None
+    mission: str | None = Field(
+        None, description="Mission slug; default: the citizen's, else the site's."
+    )
+
+
+def _citizen(request):
+    user = getattr(request, "user", None)
+    return getattr(user, "citizen", None) if user is not None and user.is_authenticated else None
+
+
+def _slot_out(slot: Slot, *, seats_left: int | None = None) -> dict:
+    zone = slot.session.mission.zone
+    return {
+        "id": slot.public_id,
+        "start": slot.starts_at.astimezone(zone),
+        "end": slot.ends_at.astimezone(zone),
+        "channel": slot.session.channel,
+        "seats_left": slot.capacity - slot.booked if seats_left is None else seats_left,
+    }
+
+
+def _appointment_out(appointment: Appointment) -> dict:
+    return {
+        "reference": appointment.reference,
+        "service": appointment.service.code,
+        "status": appointment.status,
+        "slot": _slot_out(appointment.slot),
+    }
+
+
+@router.get(
+    "/services/{code}/slots",
+    response={200: list[SlotOut], 404: Error, 422: ValidationError},
+    auth=OPTIONAL_AUTH,
+    summary="Free slots of a service",
+)
+def slots(request, code: str, filters: Query[SlotQuery]):
+    citizen = _citizen(request)
+    slug = filters.mission or (citizen.mission.slug if citizen else settings.DEFAULT_MISSION)
+    mission = Mission.objects.filter(slug=slug, is_active=True).first()
+    service = (
+        Service.objects.filter(mission=mission, code=code, is_active=True).first()
+        if mission
+        else None
+    )
+    if service is None:
+        raise Http404
+    today = dt.datetime.now(mission.zone).date()
+    start = filters.from_ or today
+    end = filters.to or start + dt.timedelta(days=31)
+    if end < start or (end - start).days > 92:
+        raise PanduError(
+            _("Rentang tanggal paling panjang 92 hari dan tidak boleh terbalik."), code="bad_range"
+        )
+    result = []
+    for slot, seats in selectors.free_slots_for(
+        service=service, start=start, end=end, channel=filters.channel, citizen=citizen
+    ):
+        result.append(_slot_out(slot, seats_left=seats))
+    return result
+
+
+def _own_or_staff(request, reference: str) -> Appointment:
+    appointment = (
+        Appointment.objects.select_related("slot__session__mission", "service", "citizen__user")
+        .filter(reference=reference.upper())
+        .first()
+    )
+    user = request.user
+    if appointment is None or not (
+        appointment.citizen.user_id == user.pk
+        or user.has_perm("appointments.view_appointment", appointment)
+    ):
+        raise NotFound(_("Janji temu tidak ditemukan."))
+    return appointment
+
+
+@router.post(
+    "/appointments",
+    response={201: AppointmentOut, 400: Error, **CONFLICTS},
+    auth=AUTH,
+    summary="Book",
+)
+def book(request, payload: BookIn):
+    citizen = _citizen(request)
+    if citizen is None:
+        raise NotFound(_("Akun ini tidak memiliki profil WNI."))
+    slot = Slot.objects.select_related("session").filter(public_id=payload.slot).first()
+    service = Service.objects.filter(mission=citizen.mission, code=payload.service).first()
+    if slot is None or service is None or slot.session.mission_id != citizen.mission_id:
+        raise NotFound(_("Slot atau layanan tidak ditemukan."))
+    appointment = services.appointment_book(citizen=citizen, slot=slot, service=service)
+    booked = Appointment.objects.select_related("slot__session__mission", "service").get(
+        pk=appointment.pk
+    )
+    return Status(201, _appointment_out(booked))
+
+
+@router.get(
+    "/appointments/{reference}",
+    response={200: AppointmentOut, 401: Error, 404: Error},
+    auth=AUTH,
+    summary="One appointment",
+)
+def appointment(request, reference: str):
+    return _appointment_out(_own_or_staff(request, reference))
+
+
+@router.post(
+    "/appointments/{reference}/cancel",
+    response={200: AppointmentOut, **CONFLICTS},
+    auth=AUTH,
+    summary="Cancel",
+)
+def cancel(request, reference: str):
+    found = _own_or_staff(request, reference)
+    services.appointment_cancel(appointment=found, by=request.user)
+    found.refresh_from_db()
+    return _appointment_out(found)
+
+
+@router.post(
+    "/appointments/{reference}/reschedule",
+    response={200: AppointmentOut, 400: Error, **CONFLICTS},
+    auth=AUTH,
+    summary="Move to another slot",
+)
+def reschedule(request, reference: str, payload: RescheduleIn):
+    found = _own_or_staff(request, reference)
+    to_slot = Slot.objects.filter(public_id=payload.slot, service=found.service).first()
+    if to_slot is None:
+        raise NotFound(_("Slot tidak ditemukan."))
+    services.appointment_reschedule(appointment=found, to_slot=to_slot, by=request.user)
+    return _appointment_out(
+        Appointment.objects.select_related("slot__session__mission", "service").get(pk=found.pk)
+    )
+
+
+@router.get(
+    "/slots/{slot_id}",
+    response={200: SlotDetailOut, 401: Error, 404: Error, 422: ValidationError},
+    auth=AUTH,
+    summary="A slot's seats (staff)",
+)
+def slot_detail(request, slot_id: uuid.UUID):
+    slot = (
+        Slot.objects.select_related("session__mission", "service").filter(public_id=slot_id).first()
+    )
+    if slot is None or not request.user.has_perm("appointments.view_slot", slot):
+        raise NotFound(_("Slot tidak ditemukan."))
+    return {
+        **_slot_out(slot),
+        "service": slot.service.code,
+        "capacity": slot.capacity,
+        "booked": slot.booked,
+    }
