@@ -34,6 +34,7 @@ from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission, OpeningHours
+from pandu.notify.services import email_send
 from pandu.people.models import CitizenProfile
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out
@@ -294,7 +295,44 @@ def appointment_book(
         mission=appointment.mission,
         data={"service": service.code, "slot": str(slot.public_id), "priority": priority},
     )
+    _send_confirmation(appointment)
     return appointment
+
+
+def _send_confirmation(appointment: Appointment) -> None:
+    """The confirmation in the citizen's language, with the calendar file and the QR code."""
+
+    user = appointment.citizen.user
+    language = user.preferred_language
+    mission = appointment.mission
+    with timezone.override(mission.zone):  # times in the mail are the mission's wall-clock times
+        _send_confirmation_mail(appointment, user, language, mission)
+
+
+def _send_confirmation_mail(appointment, user, language, mission) -> None:
+    from django.conf import settings
+
+    from pandu.appointments import documents
+
+    email_send(
+        to=user.email,
+        template="appointment_booked",
+        language=language,
+        context={
+            "appointment": appointment,
+            "start": appointment.slot.starts_at,
+            "place": documents.place(appointment),
+            "documents": [
+                r.title_en if language == "en" else r.title_id
+                for r in appointment.service.requirements.filter(kind="document")
+            ],
+            "link": f"{settings.SITE_URL}/{language}/appointments/{appointment.reference}/",
+        },
+        attachments=[
+            (f"{appointment.reference}.ics", documents.ics(appointment, language), "text/calendar"),
+            (f"{appointment.reference}-qr.png", documents.qr_png(appointment), "image/png"),
+        ],
+    )
 
 
 def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:
@@ -366,4 +404,5 @@ def appointment_reschedule(
         mission=appointment.mission,
         data={"to_slot": str(to_slot.public_id), "reschedules": appointment.reschedules},
     )
+    _send_confirmation(appointment)
     return appointment

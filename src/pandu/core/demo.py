@@ -236,8 +236,10 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
             slots = Slot.objects.filter(
                 service=service, starts_at__gte=now + dt.timedelta(days=3), booked=0
             ).order_by("starts_at")
-            slots = slots.filter(session__kind="saturday") if channel == "saturday" else slots.exclude(
-                session__kind="saturday"
+            slots = (
+                slots.filter(session__kind="saturday")
+                if channel == "saturday"
+                else slots.exclude(session__kind="saturday")
             )
             slot = slots.first()
             if slot is not None:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from pandu.catalog.selectors import service_get, service_list
+from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 
 
@@ -23,16 +24,13 @@ def _default_mission(request) -> Mission:
 
 
 def _mission(request, slug: str) -> Mission:
-    mission = get_object_or_404(Mission, slug=slug, is_active=True)
-    request.mission = mission
-    return mission
+    return use_mission(request, get_object_or_404(Mission, slug=slug, is_active=True))
 
 
 def home(request):
     missions = Mission.objects.filter(is_active=True).order_by("pk")
-    mission = missions.filter(slug=settings.DEFAULT_MISSION).first() or missions.first()
-    request.mission = mission
-    services = list(service_list(mission=mission)[:6]) if mission else []
+    mission = use_mission(request, _default_mission(request))
+    services = list(service_list(mission=mission)[:6])
     return render(
         request, "core/home.html", {"mission": mission, "missions": missions, "services": services}
     )
@@ -70,6 +68,7 @@ def service_detail(request, mission: str, code: str):
             "documents": [r for r in requirements if r.kind == r.Kind.DOCUMENT],
             "conditions": [r for r in requirements if r.kind == r.Kind.CONDITION],
             "fees": list(service.fees.all()),
+            "bookable": any(c in (service.channels or []) for c in ("weekday", "saturday")),
         },
     )
 
@@ -81,8 +80,8 @@ def contact(request, mission: str):
 
 
 def privacy(request):
-    request.mission = _default_mission(request)
-    return render(request, "core/privacy.html", {"mission": request.mission})
+    mission = use_mission(request, _default_mission(request))
+    return render(request, "core/privacy.html", {"mission": mission})
 
 
 ERRORS = {

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pandu.appointments.models import ACTIVE, Appointment
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.people import forms, services
 from pandu.people.models import AccountDeletionRequest, User
@@ -86,8 +87,17 @@ def profile(request):
     open_request = AccountDeletionRequest.objects.filter(
         user=request.user, status=AccountDeletionRequest.Status.REQUESTED
     ).first()
+    appointments = (
+        Appointment.objects.filter(citizen=citizen, status__in=ACTIVE)
+        .select_related("service", "slot__session", "mission")
+        .order_by("slot__starts_at")
+        if citizen
+        else []
+    )
     return render(
-        request, "people/profile.html", {"citizen": citizen, "deletion_request": open_request}
+        request,
+        "people/profile.html",
+        {"citizen": citizen, "deletion_request": open_request, "appointments": appointments},
     )
 
 

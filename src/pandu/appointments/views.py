@@ -1,0 +1,175 @@
+"""Citizen pages: pick a slot, book, see, reschedule and cancel an appointment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pandu.appointments import documents, selectors, services
+from pandu.appointments.models import Appointment, Slot
+from pandu.appointments.rules import rules_for
+from pandu.catalog.selectors import service_get
+from pandu.core.errors import PanduError
+from pandu.core.middleware import use_mission
+from pandu.core.models import Mission
+
+CHANNELS = ("weekday", "saturday")
+
+
+def _citizen_or_404(request):
+    citizen = getattr(request.user, "citizen", None)
+    if citizen is None:
+        raise Http404
+    return citizen
+
+
+def _own_appointment(request, reference: str) -> Appointment:
+    appointment = (
+        Appointment.objects.select_related(
+            "slot__session__mission", "service", "citizen__user", "mission"
+        )
+        .filter(reference=reference.upper(), citizen__user=request.user)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request, mission: str, code: str):
+    citizen = _citizen_or_404(request)
+    m = get_object_or_404(Mission, slug=mission, is_active=True)
+    use_mission(request, m)
+    service = service_get(mission=m, code=code)
+    if service is None or m.pk != citizen.mission_id:
+        raise Http404
+    offered = [c for c in CHANNELS if c in (service.channels or [])]
+    if not offered:
+        raise Http404
+    moving = None
+    if request.GET.get("reschedule") or request.POST.get("reschedule"):
+        moving = _own_appointment(
+            request, request.GET.get("reschedule") or request.POST.get("reschedule")
+        )
+
+    if request.method == "POST":
+        slot = None
+        try:
+            slot = Slot.objects.filter(
+                public_id=uuid.UUID(request.POST.get("slot", "")), service=service
+            ).first()
+        except ValueError:
+            slot = None
+        if slot is None:
+            messages.error(request, _("Pilih salah satu waktu yang tersedia."))
+        else:
+            try:
+                if moving is not None:
+                    appointment = services.appointment_reschedule(
+                        appointment=moving, to_slot=slot, by=request.user
+                    )
+                    messages.success(request, _("Jadwal janji temu Anda sudah diubah."))
+                else:
+                    appointment = services.appointment_book(
+                        citizen=citizen, slot=slot, service=service
+                    )
+                    messages.success(
+                        request,
+                        _("Janji temu Anda sudah tercatat. Konfirmasi dikirim ke surel Anda."),
+                    )
+                return redirect("appointments:detail", reference=appointment.reference)
+            except PanduError as exc:
+                messages.error(request, exc.message)
+
+    channel = request.GET.get("channel")
+    channel = channel if channel in offered else offered[0]
+    rules = rules_for(service)
+    today = timezone.localdate(timezone.now(), m.zone)
+    free = selectors.free_slots_for(
+        service=service,
+        start=today,
+        end=today + dt.timedelta(days=min(rules.horizon_days, 92)),
+        channel=channel,
+        citizen=citizen,
+    )
+    by_date: dict[dt.date, list[tuple[Slot, int]]] = {}
+    for slot, seats in free:
+        by_date.setdefault(slot.session.date, []).append((slot, seats))
+    dates = list(by_date)
+    chosen = None
+    try:
+        chosen = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        chosen = None
+    if chosen not in by_date:
+        chosen = dates[0] if dates else None
+    return render(
+        request,
+        "appointments/book.html",
+        {
+            "mission": m,
+            "service": service,
+            "offered": offered,
+            "channel": channel,
+            "dates": dates,
+            "chosen": chosen,
+            "slots": by_date.get(chosen, []),
+            "moving": moving,
+        },
+    )
+
+
+@login_required
+def detail(request, reference: str):
+    appointment = _own_appointment(request, reference)
+    use_mission(request, appointment.mission)
+    return render(
+        request,
+        "appointments/detail.html",
+        {
+            "appointment": appointment,
+            "start": appointment.slot.starts_at,
+            "end": appointment.slot.ends_at,
+            "place": documents.place(appointment),
+            "documents": appointment.service.requirements.filter(kind="document"),
+            "qr": mark_safe(documents.qr_svg(appointment)),  # noqa: S308 (SVG made by segno from the reference)
+        },
+    )
+
+
+@login_required
+def calendar_file(request, reference: str):
+    appointment = _own_appointment(request, reference)
+    response = HttpResponse(
+        documents.ics(appointment, request.LANGUAGE_CODE),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{appointment.reference}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def cancel(request, reference: str):
+    appointment = _own_appointment(request, reference)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Centang kotak konfirmasi untuk membatalkan."))
+        return redirect("appointments:detail", reference=appointment.reference)
+    try:
+        services.appointment_cancel(appointment=appointment, by=request.user)
+    except PanduError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Janji temu Anda sudah dibatalkan."))
+    return redirect("appointments:detail", reference=appointment.reference)
