@@ -8,6 +8,7 @@ from pandu.appointments import services
 from pandu.appointments.errors import AlreadyBooked, BookingRefused, SlotFull
 from pandu.appointments.models import Appointment, BookingRules, CalendarOverride, Session, Slot
 from pandu.audit.models import AuditEvent
+from pandu.core.errors import PanduError
 
 from .conftest import NOW
 
@@ -72,10 +73,11 @@ class TestCalendar:
         assert session.starts_at.astimezone(toronto.zone).hour == 9
 
     def test_bad_range(self, toronto):
-        with pytest.raises(Exception, match="sebelum"):
+        with pytest.raises(PanduError) as exc:
             services.sessions_generate(
                 mission=toronto, start=dt.date(2027, 2, 1), end=dt.date(2027, 1, 1)
             )
+        assert exc.value.code == "bad_range"
 
 
 class TestBooking:

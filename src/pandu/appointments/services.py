@@ -14,9 +14,10 @@ import datetime as dt
 import math
 import secrets
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import calendar
@@ -309,8 +310,25 @@ def _send_confirmation(appointment: Appointment) -> None:
         _send_confirmation_mail(appointment, user, language, mission)
 
 
-def _send_confirmation_mail(appointment, user, language, mission) -> None:
+MANAGE_SALT = "pandu.appointments.manage"
+MANAGE_MAX_AGE = 120 * 24 * 3600
+
+
+def manage_token(appointment: Appointment) -> str:
+    """A signed token for the e-mail's link: it opens this one appointment without signing in."""
+    return signing.dumps({"a": str(appointment.public_id)}, salt=MANAGE_SALT)
+
+
+def _manage_link(appointment: Appointment, language: str) -> str:
     from django.conf import settings
+    from django.urls import reverse
+
+    with translation.override(language):
+        path = reverse("appointments:manage", kwargs={"token": manage_token(appointment)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send_confirmation_mail(appointment, user, language, mission) -> None:
 
     from pandu.appointments import documents
 
@@ -326,7 +344,7 @@ def _send_confirmation_mail(appointment, user, language, mission) -> None:
                 r.title_en if language == "en" else r.title_id
                 for r in appointment.service.requirements.filter(kind="document")
             ],
-            "link": f"{settings.SITE_URL}/{language}/appointments/{appointment.reference}/",
+            "link": _manage_link(appointment, language),
         },
         attachments=[
             (f"{appointment.reference}.ics", documents.ics(appointment, language), "text/calendar"),

@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -173,3 +174,78 @@ def cancel(request, reference: str):
     else:
         messages.success(request, _("Janji temu Anda sudah dibatalkan."))
     return redirect("appointments:detail", reference=appointment.reference)
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    """Reschedule or cancel from the e-mail's link, without an account session."""
+    try:
+        payload = signing.loads(token, salt=services.MANAGE_SALT, max_age=services.MANAGE_MAX_AGE)
+    except signing.BadSignature:
+        return render(
+            request,
+            "error.html",
+            {
+                "title": _(
+                    "Tautan ini tidak sah atau sudah kedaluwarsa. Masuk ke akun Anda untuk melihat janji temu."
+                )
+            },
+            status=400,
+        )
+    appointment = (
+        Appointment.objects.select_related(
+            "slot__session__mission", "service", "citizen__user", "mission"
+        )
+        .filter(public_id=payload.get("a"))
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    use_mission(request, appointment.mission)
+    if request.method == "POST":
+        actor = appointment.citizen.user  # the link stands for its owner
+        try:
+            if request.POST.get("action") == "cancel":
+                if request.POST.get("confirm") != "yes":
+                    raise PanduError(
+                        _("Centang kotak konfirmasi untuk membatalkan."), code="confirm"
+                    )
+                services.appointment_cancel(appointment=appointment, by=actor)
+                messages.success(request, _("Janji temu Anda sudah dibatalkan."))
+            else:
+                try:
+                    slot_id = uuid.UUID(request.POST.get("slot", ""))
+                except ValueError:
+                    slot_id = None
+                slot = Slot.objects.filter(public_id=slot_id, service=appointment.service).first()
+                if slot is None:
+                    raise PanduError(_("Pilih salah satu waktu yang tersedia."), code="no_slot")
+                services.appointment_reschedule(appointment=appointment, to_slot=slot, by=actor)
+                messages.success(request, _("Jadwal janji temu Anda sudah diubah."))
+        except PanduError as exc:
+            messages.error(request, exc.message)
+        return redirect("appointments:manage", token=token)
+
+    appointment.refresh_from_db()
+    today = timezone.localdate(timezone.now(), appointment.mission.zone)
+    offers = [
+        slot
+        for slot, _seats in selectors.free_slots_for(
+            service=appointment.service,
+            start=today,
+            end=today + dt.timedelta(days=min(rules_for(appointment.service).horizon_days, 92)),
+            channel=None,
+            citizen=appointment.citizen,
+        )
+        if slot.pk != appointment.slot_id
+    ][:12]
+    return render(
+        request,
+        "appointments/manage.html",
+        {
+            "appointment": appointment,
+            "place": documents.place(appointment),
+            "documents": appointment.service.requirements.filter(kind="document"),
+            "offers": offers,
+        },
+    )
