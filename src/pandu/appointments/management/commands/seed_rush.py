@@ -1,0 +1,110 @@
+"""``pandu seed_rush``: one slot of M seats and N verified citizens with API tokens (a benchmark helper).
+
+Writes ``{"slot": ..., "service": ..., "tokens": [...]}`` to ``--out``. Needs the demo data (the
+default mission and its catalogue); run ``pandu demo --no-serve`` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from pandu.appointments import calendar
+from pandu.appointments.models import Session, Slot
+from pandu.audit.services import audit_record
+from pandu.catalog.models import Service
+from pandu.core.models import Mission
+from pandu.people.services import citizen_register, token_issue
+
+SERVICE = "paspor-ganti"
+
+
+class Command(BaseCommand):
+    help = "Creates one slot of M seats and N verified citizens with API tokens, for the booking rush benchmark."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seats", type=int, required=True)
+        parser.add_argument("--citizens", type=int, required=True)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, seats: int, citizens: int, out: str, **options):
+        if not 1 <= seats <= 30000 or not 1 <= citizens <= 100000:
+            raise CommandError("--seats must be 1-30000 and --citizens 1-100000.")
+        mission = Mission.objects.filter(slug=settings.DEFAULT_MISSION).first()
+        service = Service.objects.filter(mission=mission, code=SERVICE).first() if mission else None
+        if service is None:
+            raise CommandError("The demo data is missing: run `pandu demo --no-serve` first.")
+        run = secrets.token_hex(3)
+        prefix = "".join(secrets.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2))
+        with transaction.atomic():
+            slot = _rush_slot(mission, service, seats, run)
+            tokens = []
+            for i in range(citizens):
+                user = citizen_register(
+                    email=f"rush-{run}-{i}@example.org",
+                    password=secrets.token_urlsafe(18),
+                    profile={
+                        "full_name": "Peserta Uji",
+                        "date_of_birth": dt.date(1990, 1, 1),
+                        "sex": "M",
+                        "nik": "",
+                        "passport_number": f"{prefix}{i:07d}",
+                        "phone": "+1 416 555 0100",
+                        "address_line": "1 Rush Street",
+                        "city": "Toronto",
+                        "province": "ON",
+                        "postal_code": "M5V 2B5",
+                    },
+                    verified_by="seed_rush",
+                )
+                tokens.append(token_issue(user=user, name="booking rush").token)
+        Path(out).write_text(
+            json.dumps({"slot": str(slot.public_id), "service": SERVICE, "tokens": tokens})
+        )
+        self.stdout.write(
+            f"Slot {slot.public_id} with {seats} seats and {citizens} citizens written to {out}."
+        )
+
+
+def _rush_slot(mission: Mission, service: Service, seats: int, run: str) -> Slot:
+    day = timezone.localdate(timezone.now(), mission.zone) + dt.timedelta(days=7)
+    taken = set(
+        Session.objects.filter(mission=mission, date=day, kind=Session.Kind.EXTRA).values_list(
+            "opens", flat=True
+        )
+    )
+    minute = next(m for m in range(6 * 60, 22 * 60) if dt.time(m // 60, m % 60) not in taken)
+    opens = dt.time(minute // 60, minute % 60)
+    closes = (
+        dt.datetime.combine(day, opens) + dt.timedelta(minutes=service.counter_minutes)
+    ).time()
+    session = Session.objects.create(
+        mission=mission,
+        kind=Session.Kind.EXTRA,
+        date=day,
+        opens=opens,
+        closes=closes,
+        starts_at=calendar.local_to_utc(day, opens, mission.zone),
+        ends_at=calendar.local_to_utc(day, closes, mission.zone),
+        counters=1,
+        location_name=f"Booking rush {run}",
+    )
+    slot = Slot.objects.create(
+        session=session,
+        service=service,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        capacity=seats,
+        priority_seats=0,
+    )
+    audit_record(
+        event="rush_slot_created", obj=session, mission=mission, data={"seats": seats, "run": run}
+    )
+    return slot
