@@ -218,3 +218,18 @@ def test_every_booking_change_keeps_the_audit_chain(make_citizen, passport_slot)
     appointment = book(citizen, passport_slot)
     services.appointment_cancel(appointment=appointment, by=citizen.user, now=NOW)
     call_command("audit_verify")
+
+
+def test_plan_sessions_command(demo):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("plan_sessions", "toronto", "--from", "2027-03-01", "--days", "7", stdout=out)
+    assert "5 sessions planned" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("plan_sessions", "atlantis")
+    with pytest.raises(CommandError):
+        call_command("plan_sessions", "toronto", "--from", "1 March")
