@@ -1,0 +1,189 @@
+"""Solve a standard VRPTW instance in VRPLIB format (Solomon) with PyVRP.
+
+This is the benchmark side of the trip planner: the same solver that plans Pertiwi trips,
+run on the instances the literature compares against, with the literature's hierarchical
+objective (fewest vehicles first, then least distance) and Euclidean distances in full
+(double) precision.
+
+Written by hand here, and why:
+
+* PyVRP works on integers. We scale every value by ``SCALE`` (10 000) so that distances
+  keep four decimals. The *distance* matrix is rounded to the nearest unit, the *duration*
+  matrix is rounded **up**: every schedule the solver accepts is then also feasible with the
+  exact, unrounded travel times (arrivals in integers are never earlier than the exact ones).
+  The distance we report is recomputed in floating point from the coordinates along the
+  routes found, so it is the exact Euclidean length, not the scaled integer one.
+* PyVRP minimises one cost. The fleet comes first, so we spend part of the time budget on
+  route minimisation: solve until the first feasible solution, then take away one vehicle,
+  warm-start from that solution with its smallest route's customers unplanned, and repeat
+  until a smaller fleet is not found in the time given (or the capacity lower bound is
+  reached). ``pyvrp.minimise_fleet`` does the same without the warm start; the warm start
+  is what classic route-minimisation heuristics do and it finds smaller fleets faster.
+  The rest of the budget minimises distance with that fleet, with a fixed cost per vehicle
+  larger than any route set's distance, so that a solution with fewer routes always wins.
+
+It deliberately does not read the ``.sol`` files or the best-known tables: comparing against
+them is the benchmark script's job (``bench/solomon.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyvrp
+import vrplib
+from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria
+
+SCALE = 10_000
+#: Share of the time budget spent on taking vehicles away before minimising distance.
+FLEET_SHARE = 0.5
+
+
+class InstanceError(ValueError):
+    """The file is not a VRPLIB instance this solver understands."""
+
+
+@dataclass(frozen=True)
+class VrptwSolution:
+    vehicles: int
+    distance: float
+    routes: list[list[int]]
+    feasible: bool
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {"vehicles": self.vehicles, "distance": self.distance, "routes": self.routes}
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    return np.round(np.asarray(values, dtype=float) * SCALE).astype(np.int64)
+
+
+def read_instance(path: str | Path) -> tuple[pyvrp.ProblemData, np.ndarray]:
+    """The scaled problem data and the unscaled coordinates (one row per location)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InstanceError(f"{path}: no such file")
+    try:
+        raw = vrplib.read_instance(str(path))
+        coords = np.asarray(raw["node_coord"], dtype=float)
+        data = pyvrp.read(str(path), round_func=_scaled)
+    except InstanceError:
+        raise
+    except Exception as exc:  # vrplib and pyvrp raise many kinds for malformed files
+        raise InstanceError(f"{path}: not a readable VRPLIB instance ({exc})") from exc
+    if data.num_depots != 1 or data.num_clients == 0:
+        raise InstanceError(f"{path}: expected one depot and at least one customer")
+    if coords.shape != (data.num_locations, 2):
+        raise InstanceError(f"{path}: expected 2-D coordinates for every node")
+    exact = np.hypot(*(coords[:, None, :] - coords[None, :, :]).transpose(2, 0, 1))
+    duration = np.ceil(exact * SCALE).astype(np.int64)
+    distance = np.round(exact * SCALE).astype(np.int64)
+    data = data.replace(distance_matrices=[distance], duration_matrices=[duration])
+    return data, coords
+
+
+def route_length(coords: np.ndarray, route: list[int]) -> float:
+    """Exact Euclidean length of depot (location 0) -> route -> depot."""
+    stops = [0, *route, 0]
+    return float(
+        sum(math.dist(coords[a], coords[b]) for a, b in zip(stops, stops[1:], strict=False))
+    )
+
+
+def _capacity_bound(data: pyvrp.ProblemData) -> int:
+    vehicle_type = data.vehicle_type(0)
+    bound = 1
+    for dim in range(data.num_load_dimensions):
+        demand = sum(c.delivery[dim] for c in data.clients())
+        bound = max(bound, math.ceil(demand / max(vehicle_type.capacity[dim], 1)))
+    return bound
+
+
+def _without_smallest_route(data: pyvrp.ProblemData, solution: pyvrp.Solution) -> pyvrp.Solution:
+    routes = [[a.idx for a in r if a.is_client()] for r in solution.routes()]
+    routes.sort(key=len)
+    return pyvrp.Solution(data, routes[1:])
+
+
+def _solve(data, stop, seed, initial=None) -> pyvrp.Result:
+    return pyvrp.solve(
+        data,
+        stop=stop,
+        seed=seed,
+        collect_stats=False,
+        display=False,
+        initial_solution=initial,
+    )
+
+
+def solve_file(path: str | Path, *, seconds: float = 30.0, seed: int = 1) -> VrptwSolution:
+    """Fewest vehicles, then least exact Euclidean distance, within ``seconds`` of search."""
+    with warnings.catch_warnings():
+        # PyVRP warns when a fleet is too small to be feasible: here that is the point.
+        warnings.simplefilter("ignore")
+        return _solve_file(path, seconds=seconds, seed=seed)
+
+
+def _solve_file(path: str | Path, *, seconds: float, seed: int) -> VrptwSolution:
+    started = time.perf_counter()
+    data, coords = read_instance(path)
+    vehicle_type = data.vehicle_type(0)
+    # Larger than the distance of any solution: every client served by its own route.
+    fixed_cost = int(2 * data.distance_matrix(0)[0].sum() + 2 * data.distance_matrix(0)[:, 0].sum())
+    fleet_deadline = started + seconds * FLEET_SHARE
+    deadline = started + seconds
+
+    def with_fleet(k: int) -> pyvrp.ProblemData:
+        return data.replace(
+            vehicle_types=[vehicle_type.replace(num_available=k, fixed_cost=fixed_cost)]
+        )
+
+    # Route minimisation: find a feasible solution, then try with one vehicle fewer.
+    best: pyvrp.Solution | None = None
+    best_k = data.num_vehicles
+    lower_bound = _capacity_bound(data)
+    k = best_k
+    initial = None
+    while True:
+        remaining = fleet_deadline - time.perf_counter()
+        if best is not None and (remaining <= 0 or k < lower_bound):
+            break
+        if best is None:  # the first feasible solution may use the whole budget
+            remaining = deadline - time.perf_counter()
+        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(max(remaining, 0.0))])
+        res = _solve(with_fleet(k), stop, seed, initial)
+        if not res.best.is_feasible():
+            break
+        best, best_k = res.best, res.best.num_routes()
+        k = best_k - 1
+        if k < lower_bound:
+            break
+        initial = _without_smallest_route(with_fleet(k), best)
+
+    if best is not None:
+        # Distance with the smallest fleet found; the fixed cost keeps fewer routes preferred.
+        remaining = max(deadline - time.perf_counter(), 0.0)
+        start = pyvrp.Solution(
+            with_fleet(best_k), [[a.idx for a in r if a.is_client()] for r in best.routes()]
+        )
+        res = _solve(with_fleet(best_k), MaxRuntime(remaining), seed, start)
+        if res.best.is_feasible() and res.best.num_routes() <= best_k:
+            best = res.best
+    solution = best if best is not None else res.best
+
+    routes = [
+        [data.client(a.idx).location for a in route if a.is_client()] for route in solution.routes()
+    ]
+    return VrptwSolution(
+        vehicles=len(routes),
+        distance=sum(route_length(coords, r) for r in routes),
+        routes=routes,
+        feasible=solution.is_feasible(),
+        seconds=time.perf_counter() - started,
+    )
