@@ -46,6 +46,15 @@ def _own_appointment(request, reference: str) -> Appointment:
     return appointment
 
 
+def _posted_slot(request, service) -> Slot | None:
+    """The slot of ``service`` chosen in the form, or None for a missing or malformed choice."""
+    try:
+        public_id = uuid.UUID(request.POST.get("slot", ""))
+    except ValueError:
+        return None
+    return Slot.objects.filter(public_id=public_id, service=service).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request, mission: str, code: str):
@@ -65,13 +74,7 @@ def book(request, mission: str, code: str):
         )
 
     if request.method == "POST":
-        slot = None
-        try:
-            slot = Slot.objects.filter(
-                public_id=uuid.UUID(request.POST.get("slot", "")), service=service
-            ).first()
-        except ValueError:
-            slot = None
+        slot = _posted_slot(request, service)
         if slot is None:
             messages.error(request, _("Pilih salah satu waktu yang tersedia."))
         else:
@@ -108,7 +111,6 @@ def book(request, mission: str, code: str):
     for slot, seats in free:
         by_date.setdefault(slot.session.date, []).append((slot, seats))
     dates = list(by_date)
-    chosen = None
     try:
         chosen = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
@@ -213,11 +215,7 @@ def manage(request, token: str):
                 services.appointment_cancel(appointment=appointment, by=actor)
                 messages.success(request, _("Janji temu Anda sudah dibatalkan."))
             else:
-                try:
-                    slot_id = uuid.UUID(request.POST.get("slot", ""))
-                except ValueError:
-                    slot_id = None
-                slot = Slot.objects.filter(public_id=slot_id, service=appointment.service).first()
+                slot = _posted_slot(request, appointment.service)
                 if slot is None:
                     raise PanduError(_("Pilih salah satu waktu yang tersedia."), code="no_slot")
                 services.appointment_reschedule(appointment=appointment, to_slot=slot, by=actor)
