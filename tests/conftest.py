@@ -9,6 +9,17 @@ import pytest
 from pandu.core.demo import DEMO_PASSWORD, load_demo_data
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Indonesian), whatever an earlier request chose."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo(db):
     """The full demo data set (two missions, catalogues, staff, citizens)."""
