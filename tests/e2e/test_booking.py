@@ -101,3 +101,21 @@ def test_booking_pages_have_no_axe_violations(page, sign_in, calendar, lang):
     page.goto(f"/{lang}/account/profile/")
     expect(page.locator("main")).to_contain_text("TOR-")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_officer_day_page_has_no_axe_violations(page, sign_in, calendar, lang):
+    from pandu.appointments.models import Slot
+    from pandu.appointments.services import appointment_book
+    from pandu.people.models import CitizenProfile
+
+    siti = CitizenProfile.objects.get(user__email=CITIZEN)
+    slot = Slot.objects.filter(
+        service__code="paspor-ganti", starts_at__gt=timezone.now() + dt.timedelta(days=2)
+    ).first()
+    appointment = appointment_book(citizen=siti, slot=slot, service=slot.service)
+    sign_in(page, "officer@toronto.pandu.test", DEMO_PASSWORD, lang=lang)
+    page.locator(f"header a[href='/{lang}/appointments/staff/']").click()
+    page.goto(f"/{lang}/appointments/staff/?date={slot.session.date.isoformat()}")
+    expect(page.locator("main table")).to_contain_text(appointment.reference)
+    assert_accessible(page)

@@ -424,3 +424,27 @@ def appointment_reschedule(
     )
     _send_confirmation(appointment)
     return appointment
+
+
+@transaction.atomic
+def appointment_mark_no_show(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """An officer records that the citizen did not come. Only once the appointment's time has begun."""
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_for_update().select_related("slot").get(pk=appointment.pk)
+    )
+    if appointment.status != Appointment.Status.BOOKED:
+        raise BookingRefused(
+            _("Hanya janji temu yang masih terpesan dapat ditandai tidak datang."),
+            code="not_booked",
+        )
+    if now < appointment.slot.starts_at:
+        raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
+    appointment.status = Appointment.Status.NO_SHOW
+    appointment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        event="appointment_no_show", actor=by, obj=appointment, mission=appointment.mission
+    )
+    return appointment
