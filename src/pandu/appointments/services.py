@@ -102,13 +102,12 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
     closed = _closed_days(mission, start, end)
     planned: list[tuple[dt.date, str, dt.time, dt.time, int]] = []
     hours = list(OpeningHours.objects.filter(mission=mission, weekday__lt=5))
-    default_counters = 2
     day = start
     while day <= end:
         if day not in closed:
             for h in hours:
                 if h.weekday == day.weekday():
-                    planned.append((day, Session.Kind.WEEKDAY, h.opens, h.closes, default_counters))
+                    planned.append((day, Session.Kind.WEEKDAY, h.opens, h.closes, h.counters))
         day += dt.timedelta(days=1)
     for rule in SaturdayRule.objects.filter(mission=mission):
         first = max(start, rule.valid_from)
@@ -124,7 +123,10 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             "date", "kind", "opens"
         )
     )
-    services = list(Service.objects.filter(mission=mission, is_active=True))
+    services = [
+        (service, rules_for(service))
+        for service in Service.objects.filter(mission=mission, is_active=True)
+    ]
     created = 0
     for day, kind, opens, closes, counters in sorted(planned):
         if (day, kind, opens) in existing:
@@ -152,13 +154,12 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
     return created
 
 
-def _slots_create(session: Session, services: list[Service]) -> None:
+def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> None:
     channel = session.channel
     rows = []
-    for service in services:
+    for service, rules in services:
         if channel not in (service.channels or []):
             continue
-        rules = rules_for(service)
         for times in calendar.cut_slots(
             session.date,
             session.opens,

@@ -119,6 +119,9 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
     opens = models.TimeField(_("buka"))
     closes = models.TimeField(_("tutup"))
+    counters = models.PositiveSmallIntegerField(
+        _("jumlah loket"), default=2, help_text=_("Loket yang melayani janji temu pada jam ini.")
+    )
     note_id = models.CharField(_("catatan (Indonesia)"), max_length=200, blank=True)
     note_en = models.CharField(_("catatan (Inggris)"), max_length=200, blank=True)
 
