@@ -27,3 +27,17 @@ def test_seed_rush_refuses_bad_numbers(demo, tmp_path):
         call_command(
             "seed_rush", "--seats", "0", "--citizens", "4", "--out", str(tmp_path / "x.json")
         )
+
+
+def test_seed_rush_with_a_missing_folder_creates_nothing(demo, tmp_path):
+    import pytest
+    from django.core.management import CommandError
+
+    from pandu.people.models import User
+
+    users = User.objects.count()
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(
+            "seed_rush", "--seats", "2", "--citizens", "2", "--out", str(tmp_path / "no" / "x.json")
+        )
+    assert User.objects.count() == users and not Slot.objects.filter(session__kind="extra").exists()

@@ -233,3 +233,18 @@ def test_plan_sessions_command(demo):
         call_command("plan_sessions", "atlantis")
     with pytest.raises(CommandError):
         call_command("plan_sessions", "toronto", "--from", "1 March")
+
+
+@pytest.mark.parametrize(
+    ("weeks", "opens", "closes", "counters"),
+    [([], 9, 13, 2), ([6], 9, 13, 2), ([1], 13, 9, 2), ([1], 9, 13, 0)],
+)
+def test_bad_saturday_rule_is_refused(demo, weeks, opens, closes, counters):
+    from pandu.appointments.models import SaturdayRule
+
+    with pytest.raises(PanduError):
+        services.saturday_rule_create(
+            mission=demo["toronto"], weeks=weeks, opens=dt.time(opens), closes=dt.time(closes),
+            counters=counters, valid_from=dt.date(2027, 1, 1),
+        )  # fmt: skip
+    assert not SaturdayRule.objects.exists()

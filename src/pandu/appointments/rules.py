@@ -1,7 +1,8 @@
-"""The booking rules that apply to one service of one mission."""
+"""The booking rules that apply to one service of one mission, and who holds priority seats."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -36,3 +37,15 @@ def rules_for(service: Service) -> Rules:
     if row is None:
         return Rules()
     return Rules(**{field: getattr(row, field) for field in FIELDS})
+
+
+PRIORITY_AGE = 60
+
+
+def citizen_has_priority(citizen, on: dt.date) -> bool:
+    """Elderly citizens (60 or over on the day) hold priority seats.
+
+    Pregnancy and disability come from an approved Pertiwi eligibility decision, which this
+    function will consult once that exists.
+    """
+    return citizen.age_on(on) >= PRIORITY_AGE

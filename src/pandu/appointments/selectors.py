@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from pandu.appointments.models import Slot
+from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.catalog.models import Service
 
 
@@ -48,9 +49,6 @@ def free_slots_for(
 
     Seats held for priority citizens count as taken for others until they are released.
     """
-    from pandu.appointments.rules import rules_for
-    from pandu.appointments.services import citizen_has_priority
-
     now = now or timezone.now()
     rules = rules_for(service)
     lead = now + dt.timedelta(hours=rules.lead_time_hours)

@@ -14,13 +14,15 @@ import datetime as dt
 import math
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.appointments import calendar
+from pandu.appointments import calendar, documents
 from pandu.appointments.errors import AlreadyBooked, BookingRefused, SlotFull
 from pandu.appointments.models import (
     ACTIVE,
@@ -30,7 +32,7 @@ from pandu.appointments.models import (
     Session,
     Slot,
 )
-from pandu.appointments.rules import Rules, rules_for
+from pandu.appointments.rules import Rules, citizen_has_priority, rules_for
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
@@ -39,7 +41,6 @@ from pandu.notify.services import email_send
 from pandu.people.models import CitizenProfile
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out
-PRIORITY_AGE = 60
 
 
 def reference_new(prefix: str) -> str:
@@ -55,15 +56,6 @@ def identity_key(citizen: CitizenProfile) -> str | None:
     if citizen.nik:
         return f"N:{citizen.nik}"
     return None
-
-
-def citizen_has_priority(citizen: CitizenProfile, on: dt.date) -> bool:
-    """Elderly citizens (60 or over on the day) hold priority seats.
-
-    Pregnancy and disability come from an approved Pertiwi eligibility decision, which this
-    function will consult once that exists.
-    """
-    return citizen.age_on(on) >= PRIORITY_AGE
 
 
 # --- calendar -------------------------------------------------------------------------------
@@ -152,6 +144,86 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             data={"from": start.isoformat(), "to": end.isoformat(), "sessions": created},
         )
     return created
+
+
+@transaction.atomic
+def saturday_rule_create(
+    *,
+    mission: Mission,
+    weeks: list[int],
+    opens: dt.time,
+    closes: dt.time,
+    counters: int,
+    valid_from: dt.date,
+    by=None,
+) -> SaturdayRule:
+    """A recurring Saturday session: the listed weeks of each month (1-5, -1 for the last)."""
+    if not weeks or any(w not in (1, 2, 3, 4, 5, -1) for w in weeks):
+        raise PanduError(
+            _("Minggu ke- harus 1 sampai 5, atau -1 untuk Sabtu terakhir."), code="bad_weeks"
+        )
+    if closes <= opens or counters < 1:
+        raise PanduError(
+            _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."), code="bad_hours"
+        )
+    rule = SaturdayRule.objects.create(
+        mission=mission,
+        weeks=sorted(weeks),
+        opens=opens,
+        closes=closes,
+        counters=counters,
+        valid_from=valid_from,
+    )
+    audit_record(
+        event="saturday_rule_created",
+        actor=by,
+        obj=rule,
+        mission=mission,
+        data={"weeks": rule.weeks},
+    )
+    return rule
+
+
+@transaction.atomic
+def extra_session_create(
+    *,
+    mission: Mission,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    counters: int,
+    location_name: str = "",
+    slots: list[tuple[Service, int]] = (),
+    by=None,
+) -> Session:
+    """A one-off session (an outreach day, a rush test) with one slot of given seats per service."""
+    session = Session.objects.create(
+        mission=mission,
+        kind=Session.Kind.EXTRA,
+        date=day,
+        opens=opens,
+        closes=closes,
+        starts_at=calendar.local_to_utc(day, opens, mission.zone),
+        ends_at=calendar.local_to_utc(day, closes, mission.zone),
+        counters=counters,
+        location_name=location_name,
+    )
+    for service, seats in slots:
+        Slot.objects.create(
+            session=session,
+            service=service,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            capacity=seats,
+        )
+    audit_record(
+        event="extra_session_created",
+        actor=by,
+        obj=session,
+        mission=mission,
+        data={"date": day.isoformat(), "slots": {s.code: seats for s, seats in slots}},
+    )
+    return session
 
 
 def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> None:
@@ -301,16 +373,6 @@ def appointment_book(
     return appointment
 
 
-def _send_confirmation(appointment: Appointment) -> None:
-    """The confirmation in the citizen's language, with the calendar file and the QR code."""
-
-    user = appointment.citizen.user
-    language = user.preferred_language
-    mission = appointment.mission
-    with timezone.override(mission.zone):  # times in the mail are the mission's wall-clock times
-        _send_confirmation_mail(appointment, user, language, mission)
-
-
 MANAGE_SALT = "pandu.appointments.manage"
 MANAGE_MAX_AGE = 120 * 24 * 3600
 
@@ -320,38 +382,36 @@ def manage_token(appointment: Appointment) -> str:
     return signing.dumps({"a": str(appointment.public_id)}, salt=MANAGE_SALT)
 
 
-def _manage_link(appointment: Appointment, language: str) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
+def _send_confirmation(appointment: Appointment) -> None:
+    """The confirmation in the citizen's language and the mission's wall-clock time, with the
+    calendar file and the QR code, and a link that manages the appointment without signing in."""
+    user = appointment.citizen.user
+    language = user.preferred_language
     with translation.override(language):
-        path = reverse("appointments:manage", kwargs={"token": manage_token(appointment)})
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send_confirmation_mail(appointment, user, language, mission) -> None:
-
-    from pandu.appointments import documents
-
-    email_send(
-        to=user.email,
-        template="appointment_booked",
-        language=language,
-        context={
-            "appointment": appointment,
-            "start": appointment.slot.starts_at,
-            "place": documents.place(appointment),
-            "documents": [
-                r.title_en if language == "en" else r.title_id
-                for r in appointment.service.requirements.filter(kind="document")
+        link = settings.SITE_URL + reverse(
+            "appointments:manage", kwargs={"token": manage_token(appointment)}
+        )
+    with timezone.override(appointment.mission.zone):
+        email_send(
+            to=user.email,
+            template="appointment_booked",
+            language=language,
+            context={
+                "appointment": appointment,
+                "start": appointment.slot.starts_at,
+                "place": documents.place(appointment),
+                "documents": list(appointment.service.requirements.filter(kind="document")),
+                "link": link,
+            },
+            attachments=[
+                (
+                    f"{appointment.reference}.ics",
+                    documents.ics(appointment, language),
+                    "text/calendar",
+                ),
+                (f"{appointment.reference}-qr.png", documents.qr_png(appointment), "image/png"),
             ],
-            "link": _manage_link(appointment, language),
-        },
-        attachments=[
-            (f"{appointment.reference}.ics", documents.ics(appointment, language), "text/calendar"),
-            (f"{appointment.reference}-qr.png", documents.qr_png(appointment), "image/png"),
-        ],
-    )
+        )
 
 
 def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:

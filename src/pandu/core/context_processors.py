@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import translate_url
-
-from pandu.core.models import Mission
 
 
 def site(request):
-    mission = getattr(request, "mission", None)
-    if mission is None:
-        mission = Mission.objects.filter(slug=settings.DEFAULT_MISSION).first()
+    mission = getattr(request, "mission", None)  # set by MissionTimeZoneMiddleware or the view
     path = request.get_full_path()
     return {
         "site_mission": mission,

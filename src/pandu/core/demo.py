@@ -208,7 +208,11 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
     from django.utils import timezone
 
     from pandu.appointments.models import Appointment, SaturdayRule, Slot
-    from pandu.appointments.services import appointment_book, sessions_generate
+    from pandu.appointments.services import (
+        appointment_book,
+        saturday_rule_create,
+        sessions_generate,
+    )
     from pandu.catalog.models import Service
     from pandu.people.models import CitizenProfile
 
@@ -216,7 +220,7 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
     with transaction.atomic():
         for mission in Mission.objects.filter(slug__in=[m["slug"] for m in MISSIONS]):
             if not SaturdayRule.objects.filter(mission=mission).exists():
-                SaturdayRule.objects.create(
+                saturday_rule_create(
                     mission=mission,
                     weeks=[1],
                     opens=dt.time(9, 0),

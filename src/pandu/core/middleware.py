@@ -1,11 +1,11 @@
-"""Every page is shown in a mission's time zone: the signed-in citizen's, else the site's mission.
+"""The mission a page is about, and its time zone, decided once per request.
 
-Views that show one mission's page call ``use_mission`` so that page uses that mission's zone.
+A visitor's mission is the signed-in citizen's, else the site's default mission (else the first
+active one). Views that show one mission's page call ``use_mission`` to switch to that mission;
+templates read it as ``site_mission`` and show times in its zone.
 """
 
 from __future__ import annotations
-
-import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +19,14 @@ def use_mission(request, mission: Mission) -> Mission:
     return mission
 
 
+def visitor_mission(request) -> Mission | None:
+    citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
+    if citizen is not None:
+        return citizen.mission
+    active = Mission.objects.filter(is_active=True)
+    return active.filter(slug=settings.DEFAULT_MISSION).first() or active.order_by("pk").first()
+
+
 class MissionTimeZoneMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,17 +35,10 @@ class MissionTimeZoneMiddleware:
         if request.path_info.startswith(("/api/", "/static/")):
             # The API states every time with its UTC offset; static files have no times.
             return self.get_response(request)
-        citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
-        if citizen is not None:
-            timezone.activate(citizen.mission.zone)
-        else:
-            zone = (
-                Mission.objects.filter(slug=settings.DEFAULT_MISSION)
-                .values_list("time_zone", flat=True)
-                .first()
-            )
-            if zone:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
+        mission = visitor_mission(request)
+        request.mission = mission
+        if mission is not None:
+            timezone.activate(mission.zone)
         try:
             return self.get_response(request)
         finally:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from pandu.catalog.selectors import service_get, service_list
-from pandu.core.middleware import use_mission
+from pandu.core.middleware import use_mission, visitor_mission
 from pandu.core.models import Mission
 
 
 def _default_mission(request) -> Mission:
-    citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
-    if citizen is not None:
-        return citizen.mission
-    mission = Mission.objects.filter(slug=settings.DEFAULT_MISSION, is_active=True).first()
-    mission = mission or Mission.objects.filter(is_active=True).order_by("pk").first()
+    mission = getattr(request, "mission", None) or visitor_mission(request)
     if mission is None:
         raise Http404
     return mission

@@ -16,9 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from pandu.appointments import calendar
 from pandu.appointments.models import Session, Slot
-from pandu.audit.services import audit_record
+from pandu.appointments.services import extra_session_create
 from pandu.catalog.models import Service
 from pandu.core.models import Mission
 from pandu.people.services import citizen_register, token_issue
@@ -37,6 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args, seats: int, citizens: int, out: str, **options):
         if not 1 <= seats <= 30000 or not 1 <= citizens <= 100000:
             raise CommandError("--seats must be 1-30000 and --citizens 1-100000.")
+        if not Path(out).resolve().parent.is_dir():
+            raise CommandError(f"The folder for {out} does not exist; nothing was created.")
         mission = Mission.objects.filter(slug=settings.DEFAULT_MISSION).first()
         service = Service.objects.filter(mission=mission, code=SERVICE).first() if mission else None
         if service is None:
@@ -65,9 +66,12 @@ class Command(BaseCommand):
                     verified_by="seed_rush",
                 )
                 tokens.append(token_issue(user=user, name="booking rush").token)
-        Path(out).write_text(
-            json.dumps({"slot": str(slot.public_id), "service": SERVICE, "tokens": tokens})
-        )
+            try:  # inside the transaction: if the file cannot be written, nothing is kept
+                Path(out).write_text(
+                    json.dumps({"slot": str(slot.public_id), "service": SERVICE, "tokens": tokens})
+                )
+            except OSError as exc:
+                raise CommandError(f"Cannot write {out}: {exc.strerror}.") from exc
         self.stdout.write(
             f"Slot {slot.public_id} with {seats} seats and {citizens} citizens written to {out}."
         )
@@ -85,26 +89,14 @@ def _rush_slot(mission: Mission, service: Service, seats: int, run: str) -> Slot
     closes = (
         dt.datetime.combine(day, opens) + dt.timedelta(minutes=service.counter_minutes)
     ).time()
-    session = Session.objects.create(
+    session = extra_session_create(
         mission=mission,
-        kind=Session.Kind.EXTRA,
-        date=day,
+        day=day,
         opens=opens,
         closes=closes,
-        starts_at=calendar.local_to_utc(day, opens, mission.zone),
-        ends_at=calendar.local_to_utc(day, closes, mission.zone),
         counters=1,
         location_name=f"Booking rush {run}",
+        slots=[(service, seats)],
     )
-    slot = Slot.objects.create(
-        session=session,
-        service=service,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        capacity=seats,
-        priority_seats=0,
-    )
-    audit_record(
-        event="rush_slot_created", obj=session, mission=mission, data={"seats": seats, "run": run}
-    )
+    slot = session.slots.get()
     return slot
