@@ -40,6 +40,25 @@ class BookingRules(models.Model):
     priority_release_hours = models.PositiveIntegerField(
         _("kursi prioritas dibuka untuk semua (jam sebelumnya)"), default=48
     )
+    draw_minutes = models.PositiveSmallIntegerField(
+        _("masa undian sesudah pembukaan (menit)"),
+        default=10,
+        help_text=_(
+            "Permintaan pada menit-menit pertama sesudah slot dibuka diundi, bukan siapa cepat."
+        ),
+    )
+    waitlist_hold_hours = models.PositiveSmallIntegerField(
+        _("kursi ditahan untuk daftar tunggu (jam)"), default=2, validators=[MinValueValidator(1)]
+    )
+    no_show_limit = models.PositiveSmallIntegerField(
+        _("batas tidak datang"),
+        default=2,
+        help_text=_("Sekian kali tidak datang memblokir pemesanan daring. 0 = tidak pernah."),
+    )
+    no_show_window_days = models.PositiveIntegerField(
+        _("tidak datang dihitung selama (hari)"), default=180
+    )
+    no_show_block_days = models.PositiveIntegerField(_("lama blokir (hari)"), default=30)
 
     class Meta:
         verbose_name = _("aturan pemesanan")
@@ -73,6 +92,14 @@ class SaturdayRule(models.Model):
     )
     valid_from = models.DateField(_("berlaku sejak"))
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    quotas = models.JSONField(
+        _("kuota per layanan"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Paling banyak janji temu per layanan dalam satu sesi, misalnya {"PASPOR": 20}.'
+        ),
+    )
 
     class Meta:
         verbose_name = _("aturan layanan Sabtu")
@@ -131,6 +158,14 @@ class Session(models.Model):
         _("alamat"), blank=True, help_text=_("Kosongkan jika di kantor perwakilan.")
     )
     is_closed = models.BooleanField(_("ditutup"), default=False)
+    releases_at = models.DateTimeField(
+        _("slot dibuka pada"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan agar slot dapat dipesan sesuai aturan pemesanan."),
+    )
+    draw_done_at = models.DateTimeField(_("undian dilakukan"), null=True, blank=True)
+    draw_seed = models.CharField(_("benih undian"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sesi layanan")
@@ -193,7 +228,47 @@ class Slot(models.Model):
         return self.session.mission_id
 
 
+class Channel(models.TextChoices):
+    """How a booking was made."""
+
+    ONLINE = "online", _("Daring")
+    STAFF = "staff", _("Oleh petugas (telepon atau loket)")
+
+
+class SessionQuota(models.Model):
+    """At most ``limit`` bookings in a session, for one service and/or one booking channel.
+
+    ``used`` is raised by the same conditional update that takes a seat, so quotas hold under any
+    load just as slot capacities do.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="quotas")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="quotas"
+    )
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices, blank=True)
+    limit = models.PositiveSmallIntegerField(_("kuota"))
+    used = models.PositiveSmallIntegerField(_("terpakai"), default=0)
+
+    class Meta:
+        verbose_name = _("kuota sesi")
+        verbose_name_plural = pgettext_lazy("plural", "kuota sesi")
+        constraints = [
+            models.CheckConstraint(condition=Q(used__lte=F("limit")), name="quota_never_exceeded"),
+            models.UniqueConstraint(fields=["session", "service", "channel"], name="quota_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.service_id or '*'} {self.channel or '*'} {self.used}/{self.limit}"
+
+
 ACTIVE = ("booked", "checked_in")
+
+
+class CancelReason(models.TextChoices):
+    CITIZEN = "citizen", _("Dibatalkan pemohon")
+    STAFF = "staff", _("Dibatalkan petugas")
+    CLOSURE = "closure", _("Perwakilan tutup pada hari itu")
 
 
 class Appointment(models.Model):
@@ -220,6 +295,14 @@ class Appointment(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.BOOKED
     )
     reschedules = models.PositiveSmallIntegerField(_("jadwal ulang"), default=0)
+    channel = models.CharField(
+        _("saluran"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    cancel_reason = models.CharField(
+        _("alasan batal"), max_length=12, choices=CancelReason.choices, blank=True
+    )
+    reminded_day_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_morning_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,3 +330,96 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+class DrawEntry(models.Model):
+    """A request made in the first minutes after a session's release, waiting for the draw."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Menunggu undian")
+        WON = "won", _("Mendapat kursi")
+        LOST = "lost", _("Tidak mendapat kursi")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="draw_entries")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="draw_entries")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="draw_entries")
+    citizen = models.ForeignKey(
+        CitizenProfile, on_delete=models.CASCADE, related_name="draw_entries"
+    )
+    identity_key = models.CharField(max_length=40)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(
+        _("hasil"), max_length=8, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    appointment = models.OneToOneField(
+        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="draw_entry"
+    )
+
+    class Meta:
+        verbose_name = _("peserta undian")
+        verbose_name_plural = pgettext_lazy("plural", "peserta undian")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "service", "citizen"], name="draw_one_entry_per_citizen"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "service", "identity_key"], name="draw_one_entry_per_identity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.service_id} {self.outcome}"
+
+
+WAITING = ("waiting", "offered")
+
+
+class WaitlistEntry(models.Model):
+    """A citizen waiting for a seat of a service that had none free in the booking horizon."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Menunggu")
+        OFFERED = "offered", _("Ditawari kursi")
+        BOOKED = "booked", _("Sudah memesan")
+        EXPIRED = "expired", _("Tawaran lewat waktu")
+        LEFT = "left", _("Keluar dari daftar")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="waitlist")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="waitlist")
+    citizen = models.ForeignKey(CitizenProfile, on_delete=models.CASCADE, related_name="waitlist")
+    channel = models.CharField(
+        _("hari"),
+        max_length=10,
+        blank=True,
+        help_text=_("weekday, saturday, atau kosong untuk kapan saja."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.WAITING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_slot = models.ForeignKey(
+        Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_offers"
+    )
+    hold_until = models.DateTimeField(_("ditahan sampai"), null=True, blank=True)
+    appointment = models.OneToOneField(
+        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_entry"
+    )
+
+    class Meta:
+        verbose_name = _("daftar tunggu")
+        verbose_name_plural = pgettext_lazy("plural", "daftar tunggu")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "service"],
+                condition=Q(status__in=WAITING),
+                name="waitlist_one_entry_per_citizen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.citizen_id} {self.status}"

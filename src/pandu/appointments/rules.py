@@ -20,6 +20,11 @@ class Rules:
     max_reschedules: int = 2
     priority_share_percent: int = 20
     priority_release_hours: int = 48
+    draw_minutes: int = 10
+    waitlist_hold_hours: int = 2
+    no_show_limit: int = 2
+    no_show_window_days: int = 180
+    no_show_block_days: int = 30
 
 
 FIELDS = tuple(Rules.__dataclass_fields__)

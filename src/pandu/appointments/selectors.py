@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from pandu.appointments.models import Slot
+from pandu.appointments.models import Channel, SessionQuota, Slot
 from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.catalog.models import Service
 
@@ -47,7 +47,9 @@ def free_slots_for(
 ) -> list[tuple[Slot, int]]:
     """Free slots with the seats this citizen (or an anonymous visitor) could still take.
 
-    Seats held for priority citizens count as taken for others until they are released.
+    Seats held for priority citizens count as taken for others until they are released, and a
+    session's quotas (per service, per booking channel) cap the seats of all its slots. Sessions
+    whose slots are released later, or whose draw is still open, are left out.
     """
     now = now or timezone.now()
     rules = rules_for(service)
@@ -55,14 +57,36 @@ def free_slots_for(
     horizon = now + dt.timedelta(days=rules.horizon_days)
     release = dt.timedelta(hours=rules.priority_release_hours)
     result = []
-    for slot in free_slots(
-        service=service, start=start, end=end, channel=channel, now=now
-    ).select_related("session__mission"):
+    candidates = list(
+        free_slots(service=service, start=start, end=end, channel=channel, now=now)
+        .select_related("session__mission")
+        .exclude(session__releases_at__gt=now)
+        .exclude(session__releases_at__isnull=False, session__draw_done_at__isnull=True)
+    )
+    quota_left = quotas_left(
+        {slot.session_id for slot in candidates}, service=service, channel=Channel.ONLINE
+    )
+    for slot in candidates:
         if not (lead <= slot.starts_at <= horizon):
             continue
         priority = citizen is not None and citizen_has_priority(citizen, slot.session.date)
         held = 0 if priority or now >= slot.starts_at - release else slot.priority_seats
         seats = slot.capacity - slot.booked - held
+        if slot.session_id in quota_left:
+            seats = min(seats, quota_left[slot.session_id])
         if seats > 0:
             result.append((slot, seats))
     return result
+
+
+def quotas_left(session_ids: set[int], *, service: Service, channel: str) -> dict[int, int]:
+    """Per session, the places left under the tightest quota a booking would count against."""
+    left: dict[int, int] = {}
+    for quota in SessionQuota.objects.filter(
+        Q(service=service) | Q(service__isnull=True),
+        Q(channel=channel) | Q(channel=""),
+        session_id__in=session_ids,
+    ):
+        remaining = max(0, quota.limit - quota.used)
+        left[quota.session_id] = min(remaining, left.get(quota.session_id, remaining))
+    return left

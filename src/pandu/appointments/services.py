@@ -17,7 +17,7 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,8 +28,11 @@ from pandu.appointments.models import (
     ACTIVE,
     Appointment,
     CalendarOverride,
+    CancelReason,
+    Channel,
     SaturdayRule,
     Session,
+    SessionQuota,
     Slot,
 )
 from pandu.appointments.rules import Rules, citizen_has_priority, rules_for
@@ -92,14 +95,14 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
     if (end - start).days > 400:
         raise PanduError(_("Paling banyak 400 hari sekaligus."), code="bad_range")
     closed = _closed_days(mission, start, end)
-    planned: list[tuple[dt.date, str, dt.time, dt.time, int]] = []
+    planned: list[tuple[dt.date, str, dt.time, dt.time, int, dict]] = []
     hours = list(OpeningHours.objects.filter(mission=mission, weekday__lt=5))
     day = start
     while day <= end:
         if day not in closed:
             for h in hours:
                 if h.weekday == day.weekday():
-                    planned.append((day, Session.Kind.WEEKDAY, h.opens, h.closes, h.counters))
+                    planned.append((day, Session.Kind.WEEKDAY, h.opens, h.closes, h.counters, {}))
         day += dt.timedelta(days=1)
     for rule in SaturdayRule.objects.filter(mission=mission):
         first = max(start, rule.valid_from)
@@ -107,7 +110,14 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
         for saturday in calendar.saturdays(first, last, rule.weeks):
             if saturday not in closed:
                 planned.append(
-                    (saturday, Session.Kind.SATURDAY, rule.opens, rule.closes, rule.counters)
+                    (
+                        saturday,
+                        Session.Kind.SATURDAY,
+                        rule.opens,
+                        rule.closes,
+                        rule.counters,
+                        rule.quotas or {},
+                    )
                 )
 
     existing = set(
@@ -119,8 +129,9 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
         (service, rules_for(service))
         for service in Service.objects.filter(mission=mission, is_active=True)
     ]
+    by_code = {service.code: service for service, _rules in services}
     created = 0
-    for day, kind, opens, closes, counters in sorted(planned):
+    for day, kind, opens, closes, counters, quotas in sorted(planned, key=lambda p: p[:3]):
         if (day, kind, opens) in existing:
             continue
         session = Session.objects.create(
@@ -134,6 +145,11 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             counters=counters,
         )
         _slots_create(session, services)
+        SessionQuota.objects.bulk_create(
+            SessionQuota(session=session, service=by_code[code], limit=limit)
+            for code, limit in quotas.items()
+            if code in by_code
+        )
         created += 1
     if created:
         audit_record(
@@ -155,9 +171,13 @@ def saturday_rule_create(
     closes: dt.time,
     counters: int,
     valid_from: dt.date,
+    quotas: dict[str, int] | None = None,
     by=None,
 ) -> SaturdayRule:
-    """A recurring Saturday session: the listed weeks of each month (1-5, -1 for the last)."""
+    """A recurring Saturday session: the listed weeks of each month (1-5, -1 for the last).
+
+    ``quotas`` caps the bookings per service code in each of its sessions.
+    """
     if not weeks or any(w not in (1, 2, 3, 4, 5, -1) for w in weeks):
         raise PanduError(
             _("Minggu ke- harus 1 sampai 5, atau -1 untuk Sabtu terakhir."), code="bad_weeks"
@@ -166,8 +186,18 @@ def saturday_rule_create(
         raise PanduError(
             _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."), code="bad_hours"
         )
+    quotas = quotas or {}
+    known = set(Service.objects.filter(mission=mission).values_list("code", flat=True))
+    for code, limit in quotas.items():
+        if code not in known or not isinstance(limit, int) or limit < 0:
+            raise PanduError(
+                _("Kuota untuk %(code)s tidak dikenal atau bukan bilangan bulat positif.")
+                % {"code": code},
+                code="bad_quota",
+            )
     rule = SaturdayRule.objects.create(
         mission=mission,
+        quotas=quotas,
         weeks=sorted(weeks),
         opens=opens,
         closes=closes,
@@ -272,7 +302,23 @@ def _check_window(slot: Slot, rules: Rules, now: dt.datetime) -> None:
         )
 
 
-def _take_seat(slot: Slot, *, priority: bool, rules: Rules, now: dt.datetime) -> None:
+def _quotas(slot: Slot, channel: str):
+    """The session's quotas that a booking of ``slot`` through ``channel`` counts against."""
+    return SessionQuota.objects.filter(
+        Q(service_id=slot.service_id) | Q(service__isnull=True),
+        Q(channel=channel) | Q(channel=""),
+        session_id=slot.session_id,
+    )
+
+
+def take_seat(
+    slot: Slot, *, priority: bool, rules: Rules, now: dt.datetime, channel: str = Channel.ONLINE
+) -> None:
+    """Take one seat of ``slot`` and one place of each quota it counts against, or none at all.
+
+    Each step is a conditional UPDATE; when one changes no row, ``SlotFull`` rolls the whole
+    transaction back (callers run inside ``transaction.atomic``).
+    """
     held = 0
     if not priority and now < slot.starts_at - dt.timedelta(hours=rules.priority_release_hours):
         held = slot.priority_seats
@@ -281,10 +327,68 @@ def _take_seat(slot: Slot, *, priority: bool, rules: Rules, now: dt.datetime) ->
     )
     if not taken:
         raise SlotFull(_("Maaf, kursi pada waktu ini sudah habis. Pilih waktu lain."))
+    for quota_id in _quotas(slot, channel).values_list("pk", flat=True):
+        if not SessionQuota.objects.filter(pk=quota_id, used__lt=F("limit")).update(
+            used=F("used") + 1
+        ):
+            raise SlotFull(
+                _("Maaf, kuota layanan ini untuk sesi tersebut sudah habis. Pilih sesi lain.")
+            )
 
 
-def _release_seat(slot_id: int) -> None:
-    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+def release_seat(slot: Slot, channel: str = Channel.ONLINE) -> None:
+    """Give back a seat (and its quota places) taken by ``take_seat``."""
+    Slot.objects.filter(pk=slot.pk, booked__gt=0).update(booked=F("booked") - 1)
+    _quotas(slot, channel).filter(used__gt=0).update(used=F("used") - 1)
+
+
+def check_release(slot: Slot, now: dt.datetime) -> None:
+    """Refuse a direct booking before the session's release and while its draw is open."""
+    session = slot.session
+    if session.releases_at is None:
+        return
+    if now < session.releases_at:
+        with timezone.override(session.mission.zone):
+            opens = timezone.localtime(session.releases_at)
+        raise BookingRefused(
+            _("Slot sesi ini dibuka pada %(when)s.") % {"when": f"{opens:%Y-%m-%d %H:%M}"},
+            code="not_released",
+        )
+    if session.draw_done_at is None:
+        raise BookingRefused(
+            _("Slot sesi ini sedang diundi. Ikut undian atau tunggu hasilnya."),
+            code="in_draw",
+        )
+
+
+def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime) -> None:
+    """After ``no_show_limit`` missed appointments in the window, online booking pauses."""
+    if not rules.no_show_limit:
+        return
+    misses = list(
+        Appointment.objects.filter(
+            citizen=citizen,
+            status=Appointment.Status.NO_SHOW,
+            slot__starts_at__gte=now - dt.timedelta(days=rules.no_show_window_days),
+        )
+        .order_by("-slot__starts_at")
+        .values_list("slot__starts_at", flat=True)[: rules.no_show_limit]
+    )
+    if len(misses) < rules.no_show_limit:
+        return
+    until = misses[0] + dt.timedelta(days=rules.no_show_block_days)
+    if now < until:
+        with timezone.override(citizen.mission.zone):
+            until_local = timezone.localdate(until)
+        raise BookingRefused(
+            _(
+                "Anda tidak datang pada %(count)d janji temu terakhir tanpa membatalkannya, "
+                "sehingga pemesanan daring ditangguhkan sampai %(date)s. Hubungi perwakilan "
+                "jika ada alasan mendesak; petugas dapat memesankan untuk Anda."
+            )
+            % {"count": len(misses), "date": until_local.isoformat()},
+            code="no_show_blocked",
+        )
 
 
 def _check_daily_limit(
@@ -305,13 +409,24 @@ def _check_daily_limit(
 
 @transaction.atomic
 def appointment_book(
-    *, citizen: CitizenProfile, slot: Slot, service: Service, now: dt.datetime | None = None
+    *,
+    citizen: CitizenProfile,
+    slot: Slot,
+    service: Service,
+    now: dt.datetime | None = None,
+    channel: str = Channel.ONLINE,
+    by=None,
+    seat_taken: bool = False,
 ) -> Appointment:
     """Book one seat of ``slot`` for ``citizen``.
 
     Stops with ``SlotFull`` when no seat is left, ``AlreadyBooked`` when the citizen (or their
     identity document) already holds an active booking for the service, and ``BookingRefused``
     when a rule of the mission says no. Nothing is written then.
+
+    ``channel`` is ``staff`` when an officer books for the citizen (``by``); the no-show pause
+    applies to online booking only. ``seat_taken`` is for a seat already held for this citizen
+    (a waitlist offer or a won draw), so no second seat is taken.
     """
     now = now or timezone.now()
     # One person's bookings are made one after another (a row lock, held to commit), so the
@@ -329,10 +444,15 @@ def appointment_book(
             code="identity_required",
         )
     rules = rules_for(service)
-    _check_window(slot, rules, now)
+    if not seat_taken:
+        _check_window(slot, rules, now)
+        check_release(slot, now)
+    if channel == Channel.ONLINE:
+        check_no_show_block(citizen, rules, now)
     _check_daily_limit(citizen, slot, rules)
     priority = citizen_has_priority(citizen, slot.session.date)
-    _take_seat(slot, priority=priority, rules=rules, now=now)
+    if not seat_taken:
+        take_seat(slot, priority=priority, rules=rules, now=now, channel=channel)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -344,6 +464,7 @@ def appointment_book(
                     citizen=citizen,
                     identity_key=key,
                     priority=priority,
+                    channel=channel,
                 )
             break
         except IntegrityError as exc:
@@ -364,10 +485,15 @@ def appointment_book(
         raise PanduError(_("Coba lagi."), code="retry")
     audit_record(
         event="appointment_booked",
-        actor=citizen.user,
+        actor=by or citizen.user,
         obj=appointment,
         mission=appointment.mission,
-        data={"service": service.code, "slot": str(slot.public_id), "priority": priority},
+        data={
+            "service": service.code,
+            "slot": str(slot.public_id),
+            "priority": priority,
+            "channel": channel,
+        },
     )
     _send_confirmation(appointment)
     return appointment
@@ -438,8 +564,13 @@ def appointment_cancel(
     )
     _check_change_allowed(appointment, rules_for(appointment.service), now)
     appointment.status = Appointment.Status.CANCELLED
-    appointment.save(update_fields=["status", "updated_at"])
-    _release_seat(appointment.slot_id)
+    appointment.cancel_reason = (
+        CancelReason.CITIZEN
+        if getattr(by, "pk", None) == appointment.citizen.user_id
+        else CancelReason.STAFF
+    )
+    appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
+    release_seat(appointment.slot, appointment.channel)
     audit_record(
         event="appointment_cancelled", actor=by, obj=appointment, mission=appointment.mission
     )
@@ -469,13 +600,16 @@ def appointment_reschedule(
     if to_slot.service_id != appointment.service_id or to_slot.pk == appointment.slot_id:
         raise BookingRefused(_("Pilih waktu lain untuk layanan yang sama."), code="wrong_slot")
     _check_window(to_slot, rules, now)
+    check_release(to_slot, now)
     _check_daily_limit(appointment.citizen, to_slot, rules, exclude=appointment)
-    _take_seat(to_slot, priority=appointment.priority, rules=rules, now=now)
-    old_slot_id = appointment.slot_id
+    take_seat(
+        to_slot, priority=appointment.priority, rules=rules, now=now, channel=appointment.channel
+    )
+    old_slot = appointment.slot
     appointment.slot = to_slot
     appointment.reschedules += 1
     appointment.save(update_fields=["slot", "reschedules", "updated_at"])
-    _release_seat(old_slot_id)
+    release_seat(old_slot, appointment.channel)
     audit_record(
         event="appointment_rescheduled",
         actor=by,
