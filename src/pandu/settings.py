@@ -208,6 +208,8 @@ EMAIL_USE_TLS = env_bool("PANDU_EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("PANDU_EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("PANDU_DEFAULT_FROM_EMAIL", "Pandu <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Days after which the content of sent messages is blanked (`pandu run_due` does it).
+NOTIFY_RETENTION_DAYS = env_int("PANDU_MAIL_RETENTION_DAYS", 30)
 
 # Background work through the task framework. The immediate backend runs a task when it is
 # enqueued (after the transaction commits); production uses the database-backed queue and a

@@ -68,3 +68,42 @@ def test_nothing_is_sent_when_the_sign_up_is_refused(
             language="en",
         )
     assert smtp_server.envelopes == []
+
+
+def test_a_send_refused_while_the_server_is_down_goes_out_when_it_is_back(
+    demo, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pandu.notify.models import OutboundMessage
+    from pandu.notify.services import email_send, messages_retry_due
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        message = email_send(
+            to="ayu@example.org",
+            template="deletion_requested",
+            context={"name": "Ayu", "mission": demo["toronto"]},
+            language="id",
+        )
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.QUEUED and message.attempts == 1
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert messages_retry_due(timezone.now() + dt.timedelta(minutes=2)) == 1
+    finally:
+        controller.stop()
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.SENT and message.attempts == 2
+    assert [e.rcpt_tos for e in inbox.envelopes] == [["ayu@example.org"]]

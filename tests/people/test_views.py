@@ -169,7 +169,8 @@ def test_repeated_wrong_passwords_lock_the_sign_in(client, citizen, settings):
 
 
 def test_password_reset_mail(client, citizen, django_capture_on_commit_callbacks):
-    response = client.post("/en/account/password-reset/", {"email": "ayu@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/account/password-reset/", {"email": "ayu@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/en/account/password-reset/" in mail.outbox[0].body

@@ -239,9 +239,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         from django.template import loader
+        from django.utils import translation
 
-        from pandu.notify.tasks import send_email
+        from pandu.notify.services import message_queue
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        send_email.enqueue(to=to_email, subject=subject, body=body)
+        message_queue(
+            to=to_email,
+            subject=subject,
+            body=body,
+            template="password_reset",
+            language=translation.get_language() or "",
+        )

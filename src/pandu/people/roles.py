@@ -99,6 +99,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.view_accountdeletionrequest",
         "people.change_accountdeletionrequest",
         "audit.view_auditevent",
+        "notify.view_outboundmessage",
     ],
 }
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from pandu.audit.services import audit_record
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.models import Mission
-from pandu.notify.services import email_send
+from pandu.notify.services import email_send, messages_forget
 from pandu.people import identity
 from pandu.people.models import (
     AccountDeletionRequest,
@@ -224,6 +224,7 @@ def _send_verification(user: User, citizen: CitizenProfile) -> None:
             "link": _verification_link(user, user.preferred_language),
             "days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         },
+        mission=citizen.mission,
     )
 
 
@@ -326,6 +327,7 @@ def account_deletion_request(*, user: User, reason: str = "") -> AccountDeletion
             template="deletion_requested",
             language=user.preferred_language,
             context={"name": citizen.full_name, "mission": citizen.mission},
+            mission=citizen.mission,
         )
     return request
 
@@ -346,6 +348,7 @@ def account_deletion_complete(
         if citizen is not None:
             mission = citizen.mission
             citizen.delete()
+        messages_forget(email=user.email)
         user.email = f"deleted-{user.public_id}@invalid"
         user.is_active = False
         user.set_unusable_password()
