@@ -179,6 +179,8 @@ STATIC_ROOT = Path(os.environ.get("PANDU_STATIC_ROOT", "") or Path.cwd() / "stat
 if (DEBUG or DEMO) and not STATIC_ROOT.is_dir():
     STATIC_ROOT = None  # served from the package by WhiteNoise's finders; nothing collected
 MEDIA_ROOT = Path(os.environ.get("PANDU_MEDIA_ROOT", "") or Path.cwd() / "private-media")
+# Fernet keys for sensitive personal data at rest; the first encrypts, all decrypt (rotation).
+DATA_KEYS = env_list("PANDU_DATA_KEYS")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

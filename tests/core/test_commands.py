@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 PANDU = [sys.executable, "-m", "pandu.cli"]
 
@@ -35,9 +36,21 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
         "PANDU_ALLOWED_HOSTS": "pandu.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
     }
     result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_deploy_check_fails_without_data_keys(tmp_path):
+    env = {
+        "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
+        "PANDU_ALLOWED_HOSTS": "pandu.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+    }
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode != 0
+    assert "pandu.E001" in result.stderr + result.stdout
 
 
 def test_bad_boolean_setting_is_reported(tmp_path):

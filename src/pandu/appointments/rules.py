@@ -48,9 +48,11 @@ PRIORITY_AGE = 60
 
 
 def citizen_has_priority(citizen, on: dt.date) -> bool:
-    """Elderly citizens (60 or over on the day) hold priority seats.
-
-    Pregnancy and disability come from an approved Pertiwi eligibility decision, which this
-    function will consult once that exists.
+    """Elderly citizens (60 or over on the day) hold priority seats, and so does anyone with a
+    Pertiwi eligibility approval (pregnancy, disability, or another accepted reason) valid that day.
     """
-    return citizen.age_on(on) >= PRIORITY_AGE
+    if citizen.age_on(on) >= PRIORITY_AGE:
+        return True
+    from pandu.outreach.selectors import approved_reasons
+
+    return bool(approved_reasons(citizen, on))

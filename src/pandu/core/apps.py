@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "pandu.core"
     label = "core"
     verbose_name = _("Perwakilan")
+
+    def ready(self) -> None:
+        from pandu.core import checks  # noqa: F401  (registers the checks)

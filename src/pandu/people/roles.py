@@ -22,6 +22,10 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.view_citizenprofile",
     ],
     "Supervisor": [
+        "outreach.view_eligibilityrequest",
+        "outreach.change_eligibilityrequest",
+        "outreach.review_eligibility",
+        "outreach.view_evidence",
         "appointments.view_appointment",
         "appointments.change_appointment",
         "appointments.view_slot",
@@ -63,6 +67,9 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "audit.view_auditevent",
     ],
     "System administrator": [
+        "outreach.view_pertiwipolicy",
+        "outreach.add_pertiwipolicy",
+        "outreach.change_pertiwipolicy",
         "appointments.view_session",
         "appointments.view_bookingrules",
         "appointments.add_bookingrules",

@@ -1,0 +1,117 @@
+"""Pertiwi pages: a citizen asks, a supervisor reviews; nobody else sees the evidence."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfWriter
+
+from pandu.audit.models import AuditEvent
+from pandu.outreach.models import EligibilityRequest
+from pandu.people.models import User
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def sign_in(client, email):
+    client.force_login(User.objects.get(email=email))
+
+
+def test_public_page_explains_and_asks_to_sign_in(client, demo):
+    response = client.get(reverse("outreach:home"))
+    assert response.status_code == 200
+    assert "Pertiwi" in response.text and reverse("people:login") in response.text
+
+
+def test_citizen_applies_with_evidence_then_supervisor_opens_and_approves(client, demo):
+    sign_in(client, "budi.santoso@example.org")
+    upload = io.BytesIO(pdf_bytes())
+    upload.name = "surat-dokter.pdf"
+    response = client.post(
+        reverse("outreach:apply"),
+        {
+            "acting_as": "self",
+            "reason": "disability",
+            "details": "Tuna netra",
+            "files": [upload],
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302, response.text
+    request = EligibilityRequest.objects.get()
+    assert request.evidence.count() == 1
+    page = client.get(reverse("outreach:home"))
+    assert "Menunggu keputusan" in page.text
+
+    client.logout()
+    sign_in(client, "supervisor@toronto.pandu.test")
+    listing = client.get(reverse("outreach:review_list"))
+    assert "Budi" in listing.text
+    review_url = reverse("outreach:review", kwargs={"public_id": request.public_id})
+    review = client.get(review_url)
+    assert "Tuna netra" in review.text
+    evidence = request.evidence.get()
+    download = client.get(
+        reverse(
+            "outreach:evidence",
+            kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
+        )
+    )
+    assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    assert download["Cache-Control"] == "no-store, private"
+    decided = client.post(review_url, {"decision": "approve", "reason_text": "Surat sah"})
+    assert decided.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "approved"
+
+
+def test_bad_form_shows_errors_and_keeps_nothing(client, demo):
+    sign_in(client, "budi.santoso@example.org")
+    fake = io.BytesIO(b"#!/bin/sh\nrm -rf /\n")
+    fake.name = "surat.pdf"
+    response = client.post(
+        reverse("outreach:apply"),
+        {"acting_as": "self", "reason": "disability", "files": [fake], "consent": "on"},
+    )
+    assert response.status_code == 200
+    assert "Hanya PDF, JPEG atau PNG" in response.text
+    assert not EligibilityRequest.objects.exists()
+    response = client.post(reverse("outreach:apply"), {"acting_as": "self", "reason": "nonsense"})
+    assert response.status_code == 200 and not EligibilityRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "email", ["officer@toronto.pandu.test", "supervisor@ottawa.pandu.test", "soekarno@example.org"]
+)
+def test_others_cannot_see_the_request_or_its_evidence(client, demo, email):
+    sign_in(client, "budi.santoso@example.org")
+    upload = io.BytesIO(pdf_bytes())
+    upload.name = "a.pdf"
+    client.post(
+        reverse("outreach:apply"),
+        {"acting_as": "self", "reason": "disability", "files": [upload], "consent": "on"},
+    )
+    request = EligibilityRequest.objects.get()
+    evidence = request.evidence.get()
+    client.logout()
+    sign_in(client, email)
+    review = client.get(reverse("outreach:review", kwargs={"public_id": request.public_id}))
+    download = client.get(
+        reverse(
+            "outreach:evidence",
+            kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
+        )
+    )
+    assert review.status_code in (403, 404) and download.status_code in (403, 404)
+    assert not AuditEvent.objects.filter(event="pertiwi_evidence_opened").exists()
