@@ -1,4 +1,6 @@
-"""``pandu demo``: migrate, load the demo data (idempotent) and serve."""
+"""``pandu demo``: migrate, load the demo data (idempotent), run the periodic work and serve."""
+
+import json
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -20,5 +22,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready (created now: {summary}).")
         if no_serve:
             return
+        # Reminders, mail retries and purges every minute, in this process: the demo needs no
+        # worker (tasks run inline with the immediate backend).
+        from pandu.appointments.jobs import start_background
+
+        start_background(60, report=self._report_round)
         self.stdout.write(f"Pandu is at http://{addr}/ (sign-in details are in the README).")
         call_command("runserver", addr, use_reloader=False)
+
+    def _report_round(self, at, counts):
+        done = {name: n for name, n in counts.items() if n}
+        if done:
+            self.stdout.write(f"Periodic work at {at:%H:%M}: {json.dumps(done)}")
