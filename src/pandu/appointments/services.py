@@ -508,26 +508,36 @@ def manage_token(appointment: Appointment) -> str:
     return signing.dumps({"a": str(appointment.public_id)}, salt=MANAGE_SALT)
 
 
-def _send_confirmation(appointment: Appointment) -> None:
-    """The confirmation in the citizen's language and the mission's wall-clock time, with the
-    calendar file and the QR code, and a link that manages the appointment without signing in."""
-    user = appointment.citizen.user
-    language = user.preferred_language
+def manage_link(appointment: Appointment, language: str) -> str:
+    """The full address of the page that manages ``appointment`` without signing in."""
     with translation.override(language):
-        link = settings.SITE_URL + reverse(
+        return settings.SITE_URL + reverse(
             "appointments:manage", kwargs={"token": manage_token(appointment)}
         )
+
+
+def appointment_email(appointment: Appointment, *, template: str, **context) -> None:
+    """Mail about ``appointment`` to its citizen, in their language and the mission's wall-clock
+    time, with the calendar file, the QR code and a link that manages it without signing in.
+
+    The template gets ``appointment``, ``start``, ``place``, ``documents`` and ``link``, plus
+    ``context``. Confirmations and reminders share it, so they always say the same.
+    """
+    user = appointment.citizen.user
+    language = user.preferred_language
     with timezone.override(appointment.mission.zone):
         email_send(
             to=user.email,
-            template="appointment_booked",
+            template=template,
             language=language,
+            mission=appointment.mission,
             context={
                 "appointment": appointment,
                 "start": appointment.slot.starts_at,
                 "place": documents.place(appointment),
                 "documents": list(appointment.service.requirements.filter(kind="document")),
-                "link": link,
+                "link": manage_link(appointment, language),
+                **context,
             },
             attachments=[
                 (
@@ -538,6 +548,10 @@ def _send_confirmation(appointment: Appointment) -> None:
                 (f"{appointment.reference}-qr.png", documents.qr_png(appointment), "image/png"),
             ],
         )
+
+
+def _send_confirmation(appointment: Appointment) -> None:
+    appointment_email(appointment, template="appointment_booked")
 
 
 def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:
@@ -608,7 +622,17 @@ def appointment_reschedule(
     old_slot = appointment.slot
     appointment.slot = to_slot
     appointment.reschedules += 1
-    appointment.save(update_fields=["slot", "reschedules", "updated_at"])
+    # The new time gets its own reminders.
+    appointment.reminded_day_before_at = appointment.reminded_morning_at = None
+    appointment.save(
+        update_fields=[
+            "slot",
+            "reschedules",
+            "reminded_day_before_at",
+            "reminded_morning_at",
+            "updated_at",
+        ]
+    )
     release_seat(old_slot, appointment.channel)
     audit_record(
         event="appointment_rescheduled",
