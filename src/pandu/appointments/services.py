@@ -361,10 +361,16 @@ def check_release(slot: Slot, now: dt.datetime) -> None:
         )
 
 
-def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime) -> None:
-    """After ``no_show_limit`` missed appointments in the window, online booking pauses."""
+def no_show_pause(
+    citizen: CitizenProfile, rules: Rules, now: dt.datetime
+) -> tuple[int, dt.datetime] | None:
+    """``(missed, until)`` while the citizen's online booking is paused for missed appointments.
+
+    The pause starts when ``no_show_limit`` appointments in the last ``no_show_window_days`` were
+    missed, and lasts ``no_show_block_days`` from the latest of them. A limit of 0 never pauses.
+    """
     if not rules.no_show_limit:
-        return
+        return None
     misses = list(
         Appointment.objects.filter(
             citizen=citizen,
@@ -375,20 +381,28 @@ def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime)
         .values_list("slot__starts_at", flat=True)[: rules.no_show_limit]
     )
     if len(misses) < rules.no_show_limit:
-        return
+        return None
     until = misses[0] + dt.timedelta(days=rules.no_show_block_days)
-    if now < until:
-        with timezone.override(citizen.mission.zone):
-            until_local = timezone.localdate(until)
-        raise BookingRefused(
-            _(
-                "Anda tidak datang pada %(count)d janji temu terakhir tanpa membatalkannya, "
-                "sehingga pemesanan daring ditangguhkan sampai %(date)s. Hubungi perwakilan "
-                "jika ada alasan mendesak; petugas dapat memesankan untuk Anda."
-            )
-            % {"count": len(misses), "date": until_local.isoformat()},
-            code="no_show_blocked",
+    return (len(misses), until) if now < until else None
+
+
+def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime) -> None:
+    """After ``no_show_limit`` missed appointments in the window, online booking pauses."""
+    pause = no_show_pause(citizen, rules, now)
+    if pause is None:
+        return
+    missed, until = pause
+    with timezone.override(citizen.mission.zone):
+        until_local = timezone.localdate(until)
+    raise BookingRefused(
+        _(
+            "Anda tidak datang pada %(count)d janji temu terakhir tanpa membatalkannya, "
+            "sehingga pemesanan daring ditangguhkan sampai %(date)s. Hubungi perwakilan "
+            "jika ada alasan mendesak; petugas dapat memesankan untuk Anda."
         )
+        % {"count": missed, "date": until_local.isoformat()},
+        code="no_show_blocked",
+    )
 
 
 def _check_daily_limit(
@@ -666,4 +680,31 @@ def appointment_mark_no_show(
     audit_record(
         event="appointment_no_show", actor=by, obj=appointment, mission=appointment.mission
     )
+    rules = rules_for(appointment.service)
+    pause = no_show_pause(appointment.citizen, rules, now)
+    if pause is not None:
+        _send_no_show_pause(appointment, missed=pause[0], until=pause[1], rules=rules)
     return appointment
+
+
+def _send_no_show_pause(
+    appointment: Appointment, *, missed: int, until: dt.datetime, rules: Rules
+) -> None:
+    """Tell the citizen that online booking is paused, until when, and how to reach the mission."""
+    citizen = appointment.citizen
+    with timezone.override(appointment.mission.zone):
+        email_send(
+            to=citizen.user.email,
+            template="no_show_paused",
+            language=citizen.user.preferred_language,
+            mission=appointment.mission,
+            context={
+                "name": citizen.full_name,
+                "mission": appointment.mission,
+                "missed": missed,
+                "window_days": rules.no_show_window_days,
+                "until": timezone.localdate(until),
+                "appointment": appointment,
+                "start": appointment.slot.starts_at,
+            },
+        )
