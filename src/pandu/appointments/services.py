@@ -171,6 +171,7 @@ def saturday_rule_create(
     closes: dt.time,
     counters: int,
     valid_from: dt.date,
+    valid_until: dt.date | None = None,
     quotas: dict[str, int] | None = None,
     by=None,
 ) -> SaturdayRule:
@@ -185,6 +186,12 @@ def saturday_rule_create(
     if closes <= opens or counters < 1:
         raise PanduError(
             _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."), code="bad_hours"
+        )
+    if valid_until is not None and valid_until < valid_from:
+        raise PanduError(
+            _("Tanggal akhir tidak boleh sebelum tanggal mulai berlaku."),
+            code="bad_range",
+            field="valid_until",
         )
     quotas = quotas or {}
     known = set(Service.objects.filter(mission=mission).values_list("code", flat=True))
@@ -203,6 +210,7 @@ def saturday_rule_create(
         closes=closes,
         counters=counters,
         valid_from=valid_from,
+        valid_until=valid_until,
     )
     audit_record(
         event="saturday_rule_created",
@@ -223,10 +231,26 @@ def extra_session_create(
     closes: dt.time,
     counters: int,
     location_name: str = "",
+    address: str = "",
     slots: list[tuple[Service, int]] = (),
     by=None,
 ) -> Session:
-    """A one-off session (an outreach day, a rush test) with one slot of given seats per service."""
+    """A one-off session (an outreach day, a rush test) with one slot of given seats per service.
+
+    ``address`` is where it takes place when that is not the mission's own office.
+    """
+    if closes <= opens or counters < 1:
+        raise PanduError(
+            _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."), code="bad_hours"
+        )
+    if any(seats < 1 or service.mission_id != mission.pk for service, seats in slots):
+        raise PanduError(_("Setiap layanan perlu minimal satu kursi."), code="bad_seats")
+    if Session.objects.filter(
+        mission=mission, kind=Session.Kind.EXTRA, date=day, opens=opens
+    ).exists():
+        raise PanduError(
+            _("Sudah ada sesi tambahan yang mulai pada jam itu."), code="session_exists"
+        )
     session = Session.objects.create(
         mission=mission,
         kind=Session.Kind.EXTRA,
@@ -237,6 +261,7 @@ def extra_session_create(
         ends_at=calendar.local_to_utc(day, closes, mission.zone),
         counters=counters,
         location_name=location_name,
+        address=address,
     )
     for service, seats in slots:
         Slot.objects.create(
