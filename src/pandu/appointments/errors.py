@@ -18,3 +18,8 @@ class BookingRefused(PanduError):
 
     code = "booking_refused"
     status = 422
+
+
+class AlreadyWaiting(PanduError):
+    code = "already_waiting"
+    status = 409

@@ -7,7 +7,15 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from pandu.appointments.models import Channel, SessionQuota, Slot
+from pandu.appointments.models import (
+    WAITING,
+    Channel,
+    DrawEntry,
+    Session,
+    SessionQuota,
+    Slot,
+    WaitlistEntry,
+)
 from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.catalog.models import Service
 
@@ -90,3 +98,71 @@ def quotas_left(session_ids: set[int], *, service: Service, channel: str) -> dic
         remaining = max(0, quota.limit - quota.used)
         left[quota.session_id] = min(remaining, left.get(quota.session_id, remaining))
     return left
+
+
+def _by_channel(sessions: QuerySet, channel: str | None) -> QuerySet:
+    if channel == "saturday":
+        return sessions.filter(kind="saturday")
+    if channel == "weekday":
+        return sessions.exclude(kind="saturday")
+    return sessions
+
+
+def releases_upcoming(
+    *, service: Service, start: dt.date, end: dt.date, channel: str | None, now: dt.datetime
+) -> list[Session]:
+    """Sessions offering ``service`` whose slots open later (``releases_at`` in the future)."""
+    sessions = Session.objects.filter(
+        mission_id=service.mission_id,
+        slots__service=service,
+        date__range=(start, end),
+        is_closed=False,
+        releases_at__gt=now,
+    ).distinct()
+    return list(_by_channel(sessions, channel).order_by("releases_at", "starts_at"))
+
+
+def draw_slots_open(
+    *, service: Service, start: dt.date, end: dt.date, channel: str | None, now: dt.datetime
+) -> list[tuple[Session, dt.datetime, list[Slot]]]:
+    """Sessions whose draw window is open now, with when it closes and their slots of ``service``."""
+    from pandu.appointments.draw import draw_closes_at
+
+    sessions = _by_channel(
+        Session.objects.filter(
+            mission_id=service.mission_id,
+            slots__service=service,
+            date__range=(start, end),
+            is_closed=False,
+            releases_at__lte=now,
+            draw_done_at__isnull=True,
+        ).distinct(),
+        channel,
+    ).order_by("starts_at")
+    result = []
+    for session in sessions:
+        closes = draw_closes_at(session)
+        if now < closes:
+            slots = list(
+                session.slots.filter(service=service, starts_at__gt=now).order_by("starts_at")
+            )
+            result.append((session, closes, slots))
+    return result
+
+
+def citizen_draw_entries(citizen) -> QuerySet[DrawEntry]:
+    """The citizen's draw entries for sessions still ahead, newest session first."""
+    return (
+        DrawEntry.objects.filter(citizen=citizen, session__ends_at__gt=timezone.now())
+        .select_related("service", "slot", "session__mission", "appointment")
+        .order_by("session__starts_at")
+    )
+
+
+def citizen_waitlist(citizen) -> QuerySet[WaitlistEntry]:
+    """The waitlists the citizen is on, with any seat offered to them."""
+    return (
+        WaitlistEntry.objects.filter(citizen=citizen, status__in=WAITING)
+        .select_related("service", "mission", "offered_slot__session")
+        .order_by("created_at")
+    )

@@ -604,6 +604,13 @@ def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.dateti
         )
 
 
+def _offer_to_waitlist(slot: Slot, now: dt.datetime) -> None:
+    """Hold a seat just given back for the next person on the service's waitlist, if any."""
+    from pandu.appointments.waitlist import waitlist_offer_freed_seat  # imports this module
+
+    waitlist_offer_freed_seat(slot, now)
+
+
 @transaction.atomic
 def appointment_cancel(
     *, appointment: Appointment, by, now: dt.datetime | None = None
@@ -627,6 +634,7 @@ def appointment_cancel(
     audit_record(
         event="appointment_cancelled", actor=by, obj=appointment, mission=appointment.mission
     )
+    _offer_to_waitlist(appointment.slot, now)
     return appointment
 
 
@@ -680,6 +688,7 @@ def appointment_reschedule(
         mission=appointment.mission,
         data={"to_slot": str(to_slot.public_id), "reschedules": appointment.reschedules},
     )
+    _offer_to_waitlist(old_slot, now)
     _send_confirmation(appointment)
     return appointment
 

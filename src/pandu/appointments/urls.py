@@ -1,12 +1,15 @@
 from django.urls import path
 
-from pandu.appointments import staff_views, supervisor_views, views
+from pandu.appointments import staff_views, supervisor_views, views, waitlist_views
 
 app_name = "appointments"
 
 urlpatterns = [
     path("book/<slug:mission>/<slug:code>/", views.book, name="book"),
     path("manage/<str:token>/", views.manage, name="manage"),
+    path("waitlist/offer/<str:token>/", waitlist_views.offer, name="waitlist_offer"),
+    path("waitlist/join/<slug:mission>/<slug:code>/", waitlist_views.join, name="waitlist_join"),
+    path("waitlist/<uuid:public_id>/<slug:action>/", waitlist_views.answer, name="waitlist_answer"),
     path("staff/", staff_views.day, name="staff_day"),
     path("staff/<str:reference>/no-show/", staff_views.no_show, name="staff_no_show"),
     path("supervisor/", supervisor_views.month, name="supervisor_month"),
