@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "pandu.core",
     "pandu.audit",
     "pandu.people",
@@ -242,6 +243,38 @@ CSRF_FAILURE_VIEW = "pandu.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+
+# Cache: counts for the rate limits. Local memory serves one process (the demo, a single-process
+# installation); several web processes must share one Redis through PANDU_CACHE_URL, or each
+# would count on its own.
+CACHE_URL = os.environ.get("PANDU_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+    # django-ratelimit's check knows only the django-redis package; Django's own Redis backend is
+    # shared by every process and increments atomically too, which is what the limits need.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pandu"}
+    }
+    # Correct for one process, which is what this configuration is for (see above and the README).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    raise ImproperlyConfigured(
+        f"PANDU_CACHE_URL must be a redis:// (or rediss://) address, not {CACHE_URL!r}."
+    )
+
+# Rate limits on booking: writes per signed-in person (web and API together), and requests per
+# client address on the e-mail's manage link (no sign-in there). "N/m" or "N/h"; empty = none.
+RATE_BOOKING = os.environ.get("PANDU_RATE_BOOKING", "20/m")
+RATE_MANAGE_LINK = os.environ.get("PANDU_RATE_MANAGE_LINK", "30/m")
+RATELIMIT_ENABLE = env_bool("PANDU_RATELIMIT_ENABLED", True)
+RATELIMIT_IP_META_KEY = "pandu.core.ratelimit.client_ip"
+# Behind a proxy every request comes from the proxy's address: name the header in which the proxy
+# puts the client's address (e.g. X-Forwarded-For, rightmost entry used, or X-Real-IP).
+CLIENT_IP_HEADER = os.environ.get("PANDU_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

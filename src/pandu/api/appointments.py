@@ -21,12 +21,15 @@ from pandu.api.schemas import Error, ValidationError
 from pandu.appointments import selectors, services
 from pandu.appointments.models import Appointment, Slot
 from pandu.catalog.models import Service
+from pandu.core import ratelimit
 from pandu.core.errors import NotFound, PanduError
 from pandu.core.models import Mission
 
 router = Router(tags=["appointments"])
 
 CONFLICTS = {401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationError}
+# Booking writes count against the person's limit (PANDU_RATE_BOOKING): 429 `rate_limited`.
+LIMITED = {429: Error}
 
 
 class SlotOut(Schema):
@@ -144,11 +147,12 @@ def _own_or_staff(request, reference: str) -> Appointment:
 
 @router.post(
     "/appointments",
-    response={201: AppointmentOut, 400: Error, **CONFLICTS},
+    response={201: AppointmentOut, 400: Error, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Book",
 )
 def book(request, payload: BookIn):
+    ratelimit.check(request, group="booking")
     citizen = _citizen(request)
     if citizen is None:
         raise NotFound(_("Akun ini tidak memiliki profil WNI."))
@@ -175,11 +179,12 @@ def appointment(request, reference: str):
 
 @router.post(
     "/appointments/{reference}/cancel",
-    response={200: AppointmentOut, **CONFLICTS},
+    response={200: AppointmentOut, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Cancel",
 )
 def cancel(request, reference: str):
+    ratelimit.check(request, group="booking")
     found = _own_or_staff(request, reference)
     services.appointment_cancel(appointment=found, by=request.user)
     found.refresh_from_db()
@@ -188,11 +193,12 @@ def cancel(request, reference: str):
 
 @router.post(
     "/appointments/{reference}/reschedule",
-    response={200: AppointmentOut, 400: Error, **CONFLICTS},
+    response={200: AppointmentOut, 400: Error, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Move to another slot",
 )
 def reschedule(request, reference: str, payload: RescheduleIn):
+    ratelimit.check(request, group="booking")
     found = _own_or_staff(request, reference)
     to_slot = Slot.objects.filter(public_id=payload.slot, service=found.service).first()
     if to_slot is None:

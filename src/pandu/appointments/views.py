@@ -22,6 +22,7 @@ from pandu.catalog.selectors import service_get
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
+from pandu.core.ratelimit import page_limit
 
 CHANNELS = ("weekday", "saturday")
 
@@ -57,6 +58,7 @@ def _posted_slot(request, service) -> Slot | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_limit("booking")
 def book(request, mission: str, code: str):
     citizen = _citizen_or_404(request)
     m = get_object_or_404(Mission, slug=mission, is_active=True)
@@ -164,6 +166,7 @@ def calendar_file(request, reference: str):
 
 @login_required
 @require_POST
+@page_limit("booking")
 def cancel(request, reference: str):
     appointment = _own_appointment(request, reference)
     if request.POST.get("confirm") != "yes":
@@ -179,6 +182,8 @@ def cancel(request, reference: str):
 
 
 @require_http_methods(["GET", "POST"])
+# GET too: each try of a guessed link costs one request.
+@page_limit("manage-link", methods=("GET", "POST"))
 def manage(request, token: str):
     """Reschedule or cancel from the e-mail's link, without an account session."""
     try:

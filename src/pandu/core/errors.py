@@ -40,3 +40,10 @@ class NotFound(PanduError):
 class PermissionDenied(PanduError):
     code = "forbidden"
     status = 403
+
+
+class RateLimited(PanduError):
+    """Too many requests in a short time; the same request may be tried again a minute later."""
+
+    code = "rate_limited"
+    status = 429
