@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pandu.api.auth import AUTH, OPTIONAL_AUTH
 from pandu.api.schemas import Error, ValidationError
-from pandu.appointments import selectors, services
-from pandu.appointments.models import Appointment, Slot
+from pandu.appointments import draw, selectors, services, waitlist
+from pandu.appointments.models import Appointment, DrawEntry, Slot, WaitlistEntry
 from pandu.catalog.models import Service
 from pandu.core import ratelimit
 from pandu.core.errors import NotFound, PanduError
@@ -51,6 +51,14 @@ class AppointmentOut(Schema):
     service: str
     status: str
     slot: SlotOut
+
+
+class DrawOut(Schema):
+    status: Literal["draw"] = "draw"
+    draw_at: dt.datetime = Field(
+        description="When the draw is held; the result is sent by e-mail then."
+    )
+    slot: uuid.UUID = Field(description="The slot asked for (the draw may give the nearest one).")
 
 
 class BookIn(BaseModel):
@@ -115,6 +123,7 @@ def slots(request, code: str, filters: Query[SlotQuery]):
     )
     if service is None:
         raise Http404
+    draw.draws_run_due(mission=mission)  # due draws are held on reading, even without a worker
     today = dt.datetime.now(mission.zone).date()
     start = filters.from_ or today
     end = filters.to or start + dt.timedelta(days=31)
@@ -147,9 +156,14 @@ def _own_or_staff(request, reference: str) -> Appointment:
 
 @router.post(
     "/appointments",
-    response={201: AppointmentOut, 400: Error, **CONFLICTS, **LIMITED},
+    response={201: AppointmentOut, 202: DrawOut, 400: Error, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Book",
+    description=(
+        "201 with the appointment; 202 when the slot's session is in its draw window "
+        "(the request joins the draw, result by e-mail at `draw_at`); 409 `slot_full` or "
+        "`already_booked`; 422 when a booking rule refuses (e.g. `not_released`)."
+    ),
 )
 def book(request, payload: BookIn):
     ratelimit.check(request, group="booking")
@@ -160,7 +174,18 @@ def book(request, payload: BookIn):
     service = Service.objects.filter(mission=citizen.mission, code=payload.service).first()
     if slot is None or service is None or slot.session.mission_id != citizen.mission_id:
         raise NotFound(_("Slot atau layanan tidak ditemukan."))
-    appointment = services.appointment_book(citizen=citizen, slot=slot, service=service)
+    appointment = draw.appointment_request(citizen=citizen, slot=slot, service=service)
+    if isinstance(appointment, DrawEntry):
+        return Status(
+            202,
+            {
+                "status": "draw",
+                "draw_at": draw.draw_closes_at(appointment.session).astimezone(
+                    slot.session.mission.zone
+                ),
+                "slot": slot.public_id,
+            },
+        )
     booked = Appointment.objects.select_related("slot__session__mission", "service").get(
         pk=appointment.pk
     )
@@ -227,3 +252,120 @@ def slot_detail(request, slot_id: uuid.UUID):
         "capacity": slot.capacity,
         "booked": slot.booked,
     }
+
+
+# Waitlist -------------------------------------------------------------------------------------
+
+
+class WaitlistIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel: Literal["weekday", "saturday"] | None = Field(
+        None, description="The days that suit the citizen; none for any day."
+    )
+
+
+class OfferOut(Schema):
+    slot: SlotOut
+    hold_until: dt.datetime = Field(description="The seat is held until then; accept before.")
+
+
+class WaitlistOut(Schema):
+    service: str
+    channel: Literal["weekday", "saturday"] | None
+    status: Literal["waiting", "offered"]
+    joined: dt.datetime
+    offer: OfferOut | None
+
+
+def _own_service(request, code: str) -> tuple:
+    citizen = _citizen(request)
+    if citizen is None:
+        raise NotFound(_("Akun ini tidak memiliki profil WNI."))
+    service = Service.objects.filter(mission=citizen.mission, code=code, is_active=True).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    return citizen, service
+
+
+def _waiting(citizen, service) -> WaitlistEntry:
+    entry = (
+        selectors.citizen_waitlist(citizen)
+        .filter(service=service)
+        .select_related("offered_slot__session__mission")
+        .first()
+    )
+    if entry is None:
+        raise NotFound(_("Anda tidak ada dalam daftar tunggu layanan ini."))
+    return entry
+
+
+def _waitlist_out(entry: WaitlistEntry) -> dict:
+    zone = entry.mission.zone
+    offer = None
+    if entry.status == WaitlistEntry.Status.OFFERED and entry.offered_slot is not None:
+        offer = {
+            "slot": _slot_out(entry.offered_slot),
+            "hold_until": entry.hold_until.astimezone(zone),
+        }
+    return {
+        "service": entry.service.code,
+        "channel": entry.channel or None,
+        "status": entry.status,
+        "joined": entry.created_at.astimezone(zone),
+        "offer": offer,
+    }
+
+
+@router.post(
+    "/services/{code}/waitlist",
+    response={201: WaitlistOut, 400: Error, **CONFLICTS},
+    auth=AUTH,
+    summary="Join a service's waitlist",
+    description=(
+        "Only when the booking horizon has no free seat (else 422 `slots_free`); "
+        "409 `already_waiting` or `already_booked`."
+    ),
+)
+def waitlist_join(request, code: str, payload: WaitlistIn):
+    citizen, service = _own_service(request, code)
+    entry = waitlist.waitlist_join(citizen=citizen, service=service, channel=payload.channel or "")
+    return Status(201, _waitlist_out(entry))
+
+
+@router.get(
+    "/services/{code}/waitlist",
+    response={200: WaitlistOut, 401: Error, 403: Error, 404: Error},
+    auth=AUTH,
+    summary="My place on a service's waitlist, with any seat offered",
+)
+def waitlist_show(request, code: str):
+    citizen, service = _own_service(request, code)
+    waitlist.waitlist_expire_due(service=service)
+    return _waitlist_out(_waiting(citizen, service))
+
+
+@router.delete(
+    "/services/{code}/waitlist",
+    response={204: None, 401: Error, 403: Error, 404: Error, 422: ValidationError},
+    auth=AUTH,
+    summary="Leave a service's waitlist (a held seat goes to the next person)",
+)
+def waitlist_leave(request, code: str):
+    citizen, service = _own_service(request, code)
+    waitlist.waitlist_leave(entry=_waiting(citizen, service), by=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/services/{code}/waitlist/accept",
+    response={201: AppointmentOut, 400: Error, **CONFLICTS},
+    auth=AUTH,
+    summary="Book the seat offered from the waitlist",
+)
+def waitlist_accept(request, code: str):
+    citizen, service = _own_service(request, code)
+    appointment = waitlist.waitlist_accept(entry=_waiting(citizen, service), by=request.user)
+    booked = Appointment.objects.select_related("slot__session__mission", "service").get(
+        pk=appointment.pk
+    )
+    return Status(201, _appointment_out(booked))

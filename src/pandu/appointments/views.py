@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pandu.appointments import documents, selectors, services
-from pandu.appointments.models import Appointment, Slot
+from pandu.appointments import documents, draw, selectors, services, waitlist
+from pandu.appointments.models import Appointment, DrawEntry, Slot
 from pandu.appointments.rules import rules_for
 from pandu.catalog.selectors import service_get
 from pandu.core.errors import PanduError
@@ -69,6 +69,9 @@ def book(request, mission: str, code: str):
     offered = [c for c in CHANNELS if c in (service.channels or [])]
     if not offered:
         raise Http404
+    # Without a worker (the demo), due draws and lapsed waitlist holds are settled on reading.
+    draw.draws_run_due(mission=m)
+    waitlist.waitlist_expire_due(service=service)
     moving = None
     if request.GET.get("reschedule") or request.POST.get("reschedule"):
         moving = _own_appointment(
@@ -87,9 +90,12 @@ def book(request, mission: str, code: str):
                     )
                     messages.success(request, _("Jadwal janji temu Anda sudah diubah."))
                 else:
-                    appointment = services.appointment_book(
+                    appointment = draw.appointment_request(
                         citizen=citizen, slot=slot, service=service
                     )
+                    if isinstance(appointment, DrawEntry):
+                        _drawn_later(request, appointment)
+                        return redirect(request.get_full_path())
                     messages.success(
                         request,
                         _("Janji temu Anda sudah tercatat. Konfirmasi dikirim ke surel Anda."),
@@ -119,6 +125,17 @@ def book(request, mission: str, code: str):
         chosen = None
     if chosen not in by_date:
         chosen = dates[0] if dates else None
+    now = timezone.now()
+    last_day = today + dt.timedelta(days=min(rules.horizon_days, 92))
+    in_draw = selectors.draw_slots_open(
+        service=service, start=today, end=last_day, channel=channel, now=now
+    )
+    mine = {
+        entry.session_id: entry
+        for entry in DrawEntry.objects.filter(
+            citizen=citizen, service=service, session__in=[s for s, _c, _l in in_draw]
+        ).select_related("slot")
+    }
     return render(
         request,
         "appointments/book.html",
@@ -131,6 +148,30 @@ def book(request, mission: str, code: str):
             "chosen": chosen,
             "slots": by_date.get(chosen, []),
             "moving": moving,
+            "releases": selectors.releases_upcoming(
+                service=service, start=today, end=last_day, channel=channel, now=now
+            ),
+            "draw_minutes": rules.draw_minutes,
+            "waitlist_hold_hours": rules.waitlist_hold_hours,
+            "in_draw": [
+                (session, closes, slots, mine.get(session.pk)) for session, closes, slots in in_draw
+            ],
+            "waiting": selectors.citizen_waitlist(citizen).filter(service=service).first(),
+        },
+    )
+
+
+def _drawn_later(request, entry: DrawEntry) -> None:
+    closes = draw.draw_closes_at(entry.session)
+    messages.success(
+        request,
+        _(
+            "Anda ikut undian untuk %(time)s. Hasilnya dikirim lewat surel segera sesudah undian "
+            "ditutup pada %(closes)s."
+        )
+        % {
+            "time": f"{timezone.localtime(entry.slot.starts_at):%Y-%m-%d %H:%M}",
+            "closes": f"{timezone.localtime(closes):%H:%M}",
         },
     )
 

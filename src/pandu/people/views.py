@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pandu.appointments import selectors as appointment_selectors
 from pandu.appointments.models import ACTIVE, Appointment
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.people import forms, services
@@ -97,7 +98,13 @@ def profile(request):
     return render(
         request,
         "people/profile.html",
-        {"citizen": citizen, "deletion_request": open_request, "appointments": appointments},
+        {
+            "citizen": citizen,
+            "deletion_request": open_request,
+            "appointments": appointments,
+            "draw_entries": appointment_selectors.citizen_draw_entries(citizen) if citizen else [],
+            "waitlist_entries": appointment_selectors.citizen_waitlist(citizen) if citizen else [],
+        },
     )
 
 
