@@ -34,6 +34,7 @@ def test_a_round_sends_due_reminders_and_reports_each_job(
         "messages_purged",
         "draws_held",
         "waitlist_offers_expired",
+        "pertiwi_evidence_deleted",
         "errors",
     }
     assert counts["reminders"] == 1 and counts["errors"] == 0

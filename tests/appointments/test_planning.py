@@ -225,3 +225,23 @@ def test_fill_rates_per_session_and_kind(toronto, make_citizen, passport_slot, s
     report = reports.fill_rates(toronto, dt.date(2027, 1, 1), dt.date(2027, 1, 31))
     assert {k.kind: k.booked for k in report.kinds}["weekday"] == 0
     assert len(report.sessions) == 20
+
+
+def test_saturday_rule_update_checks_like_a_new_rule(toronto, supervisor):
+    rule = SaturdayRule.objects.get(mission=toronto)
+    values = {
+        "weeks": [2],
+        "opens": dt.time(9),
+        "closes": dt.time(12),
+        "counters": 2,
+        "valid_from": dt.date(2027, 1, 1),
+        "valid_until": None,
+        "quotas": {"nope": 3},
+    }
+    with pytest.raises(PanduError):
+        planning.saturday_rule_update(rule=rule, by=supervisor, **values)
+    rule.refresh_from_db()
+    assert rule.weeks == [1]
+    planning.saturday_rule_update(rule=rule, by=supervisor, **{**values, "quotas": {}})
+    rule.refresh_from_db()
+    assert rule.weeks == [2] and AuditEvent.objects.filter(event="saturday_rule_changed").exists()

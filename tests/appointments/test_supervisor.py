@@ -309,3 +309,39 @@ def test_open_a_holiday(client, supervisor, toronto):
     )
     assert response.status_code == 302
     assert Session.objects.filter(mission=toronto, date=dt.date(2027, 1, 1)).exists()
+
+
+def test_edit_a_saturday_rule(client, supervisor, toronto):
+    rule = SaturdayRule.objects.get(mission=toronto)
+    url = f"{BASE}saturday/{rule_token(rule)}/edit/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="1" id="id_weeks_0" checked' in page.content.decode()
+    response = client.post(url, {"weeks": ["9"], "opens": "09:00", "closes": "13:00"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_weeks-error"' in html and 'id="id_counters-error"' in html
+    response = client.post(
+        url,
+        {
+            "weeks": ["1", "3"],
+            "opens": "10:00",
+            "closes": "14:00",
+            "counters": "4",
+            "valid_from": "2026-01-01",
+            "quota_paspor-ganti": "12",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.weeks, rule.opens, rule.counters) == ([1, 3], dt.time(10), 4)
+    assert rule.quotas == {"paspor-ganti": 12}
+    # Sessions already planned keep their hours; new ones follow the rule.
+    assert Session.objects.get(date=dt.date(2027, 1, 2), kind="saturday").opens == dt.time(9)
+    services.sessions_generate(
+        mission=toronto, start=dt.date(2027, 1, 16), end=dt.date(2027, 1, 16)
+    )
+    third = Session.objects.get(date=dt.date(2027, 1, 16), kind="saturday")
+    assert third.opens == dt.time(10) and third.quotas.get().limit == 12
+    client.force_login(User.objects.get(email="supervisor@ottawa.pandu.test"))
+    assert client.get(url).status_code == 404

@@ -29,6 +29,7 @@ JOBS: tuple[tuple[str, str], ...] = (
     ("messages_purged", "pandu.notify.services.messages_purge"),
     ("draws_held", "pandu.appointments.draw.draws_run_due"),
     ("waitlist_offers_expired", "pandu.appointments.waitlist.waitlist_expire_due"),
+    ("pertiwi_evidence_deleted", "pandu.outreach.services.evidence_purge_due"),
 )
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 import math
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pandu.appointments import calendar, services
@@ -240,11 +239,49 @@ def saturday_rule_end(*, rule: SaturdayRule, valid_until: dt.date, by) -> Saturd
     return rule
 
 
-def saturday_rule_sessions_after(rule: SaturdayRule, day: dt.date) -> int:
-    """Saturday sessions already planned after ``day`` on the rule's hours (kept when it ends)."""
-    return Session.objects.filter(
-        Q(date__gt=day),
+@transaction.atomic
+def saturday_rule_update(
+    *,
+    rule: SaturdayRule,
+    weeks: list[int],
+    opens: dt.time,
+    closes: dt.time,
+    counters: int,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    quotas: dict[str, int],
+    by,
+) -> SaturdayRule:
+    """Change a Saturday rule. It applies to the sessions planned from now on; those already
+    planned keep their hours, counters and quotas (change them one by one, or close the day)."""
+    rule = SaturdayRule.objects.select_for_update().select_related("mission").get(pk=rule.pk)
+    quotas = services.saturday_rule_check(
         mission=rule.mission,
-        kind=Session.Kind.SATURDAY,
-        opens=rule.opens,
-    ).count()
+        weeks=weeks,
+        opens=opens,
+        closes=closes,
+        counters=counters,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        quotas=quotas,
+    )
+    old = {
+        "weeks": rule.weeks,
+        "opens": rule.opens.isoformat("minutes"),
+        "closes": rule.closes.isoformat("minutes"),
+        "counters": rule.counters,
+        "quotas": rule.quotas,
+    }
+    rule.weeks = sorted(weeks)
+    rule.opens, rule.closes, rule.counters = opens, closes, counters
+    rule.valid_from, rule.valid_until = valid_from, valid_until
+    rule.quotas = quotas
+    rule.save()
+    audit_record(
+        event="saturday_rule_changed",
+        actor=by,
+        obj=rule,
+        mission=rule.mission,
+        data={"from": old, "weeks": rule.weeks, "counters": counters, "quotas": quotas},
+    )
+    return rule

@@ -162,8 +162,7 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
     return created
 
 
-@transaction.atomic
-def saturday_rule_create(
+def saturday_rule_check(
     *,
     mission: Mission,
     weeks: list[int],
@@ -171,14 +170,10 @@ def saturday_rule_create(
     closes: dt.time,
     counters: int,
     valid_from: dt.date,
-    valid_until: dt.date | None = None,
-    quotas: dict[str, int] | None = None,
-    by=None,
-) -> SaturdayRule:
-    """A recurring Saturday session: the listed weeks of each month (1-5, -1 for the last).
-
-    ``quotas`` caps the bookings per service code in each of its sessions.
-    """
+    valid_until: dt.date | None,
+    quotas: dict[str, int] | None,
+) -> dict[str, int]:
+    """Refuse a Saturday rule's values that make no sense; returns its quotas."""
     if not weeks or any(w not in (1, 2, 3, 4, 5, -1) for w in weeks):
         raise PanduError(
             _("Minggu ke- harus 1 sampai 5, atau -1 untuk Sabtu terakhir."), code="bad_weeks"
@@ -202,6 +197,36 @@ def saturday_rule_create(
                 % {"code": code},
                 code="bad_quota",
             )
+    return quotas
+
+
+@transaction.atomic
+def saturday_rule_create(
+    *,
+    mission: Mission,
+    weeks: list[int],
+    opens: dt.time,
+    closes: dt.time,
+    counters: int,
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
+    quotas: dict[str, int] | None = None,
+    by=None,
+) -> SaturdayRule:
+    """A recurring Saturday session: the listed weeks of each month (1-5, -1 for the last).
+
+    ``quotas`` caps the bookings per service code in each of its sessions.
+    """
+    quotas = saturday_rule_check(
+        mission=mission,
+        weeks=weeks,
+        opens=opens,
+        closes=closes,
+        counters=counters,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        quotas=quotas,
+    )
     rule = SaturdayRule.objects.create(
         mission=mission,
         quotas=quotas,

@@ -273,11 +273,7 @@ def _rule(request, token: str) -> SaturdayRule:
 
 
 def _saturday_page(request, mission: Mission, status: int = 200, **forms_given):
-    services_ = [
-        s
-        for s in Service.objects.filter(mission=mission, is_active=True)
-        if "saturday" in (s.channels or [])
-    ]
+    services_ = _saturday_services(mission)
     today = _today(mission)
     rules = list(SaturdayRule.objects.filter(mission=mission).order_by("-valid_from", "opens"))
     for rule in rules:
@@ -318,11 +314,7 @@ def saturday_rules(request):
     if request.method != "POST":
         return _saturday_page(request, mission)
     _require(request, "appointments.add_saturdayrule", mission)
-    services_ = [
-        s
-        for s in Service.objects.filter(mission=mission, is_active=True)
-        if "saturday" in (s.channels or [])
-    ]
+    services_ = _saturday_services(mission)
     form = forms.SaturdayRuleForm(request.POST, services=services_)
     if form.is_valid():
         data = form.cleaned_data
@@ -347,6 +339,60 @@ def saturday_rules(request):
             )
             return redirect(_with_mission(reverse("appointments:supervisor_saturday"), mission))
     return _saturday_page(request, mission, status=400, form=form)
+
+
+def _saturday_services(mission: Mission) -> list[Service]:
+    return [
+        s
+        for s in Service.objects.filter(mission=mission, is_active=True)
+        if "saturday" in (s.channels or [])
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saturday_rule_edit(request, token: str):
+    rule = _rule(request, token)
+    services_ = _saturday_services(rule.mission)
+    initial = {
+        "weeks": [str(w) for w in rule.weeks],
+        "opens": rule.opens,
+        "closes": rule.closes,
+        "counters": rule.counters,
+        "valid_from": rule.valid_from,
+        "valid_until": rule.valid_until,
+        **{f"quota_{code}": limit for code, limit in (rule.quotas or {}).items()},
+    }
+    form = forms.SaturdayRuleForm(
+        request.POST if request.method == "POST" else None, services=services_, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            planning.saturday_rule_update(
+                rule=rule,
+                weeks=[int(w) for w in data["weeks"]],
+                opens=data["opens"],
+                closes=data["closes"],
+                counters=data["counters"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                quotas=form.quotas(),
+                by=request.user,
+            )
+        except PanduError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("Aturan Sabtu sudah diubah."))
+            return redirect(
+                _with_mission(reverse("appointments:supervisor_saturday"), rule.mission)
+            )
+    return render(
+        request,
+        "appointments/supervisor/saturday_edit.html",
+        {**_base_context(request, rule.mission, "saturday"), "form": form, "rule": rule},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

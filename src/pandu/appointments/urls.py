@@ -49,6 +49,11 @@ urlpatterns = [
         supervisor_views.saturday_rule_end,
         name="supervisor_saturday_end",
     ),
+    path(
+        "supervisor/saturday/<str:token>/edit/",
+        supervisor_views.saturday_rule_edit,
+        name="supervisor_saturday_edit",
+    ),
     path("supervisor/days/", supervisor_views.days, name="supervisor_days"),
     path("supervisor/days/close/", supervisor_views.day_close, name="supervisor_day_close"),
     path("supervisor/days/open/", supervisor_views.day_open, name="supervisor_day_open"),
