@@ -76,6 +76,9 @@ def _supervisor_pages(page, lang, appointment):
     page.locator("form.usa-form--large button[type=submit]").click()
     expect(page.locator("#form-errors")).to_be_visible()
     assert_accessible(page)
+    page.locator("main table a[href$='/edit/']").first.click()
+    expect(page.locator("#id_weeks_0")).to_be_checked()
+    assert_accessible(page)
 
     page.goto(f"{base}days/")
     assert_accessible(page)
