@@ -182,6 +182,10 @@ if (DEBUG or DEMO) and not STATIC_ROOT.is_dir():
 MEDIA_ROOT = Path(os.environ.get("PANDU_MEDIA_ROOT", "") or Path.cwd() / "private-media")
 # Fernet keys for sensitive personal data at rest; the first encrypts, all decrypt (rotation).
 DATA_KEYS = env_list("PANDU_DATA_KEYS")
+# Pertiwi geocoding: a dotted path to a Geocoder class (offline FSA points by default), and an
+# optional CSV of FSA points (fsa,latitude,longitude) instead of the packaged pypostalcode file.
+PANDU_GEOCODER = os.environ.get("PANDU_GEOCODER", "pandu.outreach.geocoding.FsaGeocoder")
+PANDU_FSA_CENTROIDS = os.environ.get("PANDU_FSA_CENTROIDS", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
