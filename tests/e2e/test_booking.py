@@ -119,3 +119,26 @@ def test_officer_day_page_has_no_axe_violations(page, sign_in, calendar, lang):
     page.goto(f"/{lang}/appointments/staff/?date={slot.session.date.isoformat()}")
     expect(page.locator("main table")).to_contain_text(appointment.reference)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_officer_books_for_a_caller_and_the_page_has_no_axe_violations(
+    page, sign_in, calendar, lang
+):
+    from pandu.appointments.models import Appointment
+
+    sign_in(page, "officer@toronto.pandu.test", DEMO_PASSWORD, lang=lang)
+    page.goto(f"/{lang}/appointments/staff/")
+    page.locator(f"main a[href^='/{lang}/appointments/staff/book/']").click()
+    assert_accessible(page)
+    page.fill("#who", CITIZEN)
+    page.select_option("#service", "paspor-ganti")
+    page.locator("main form[method=get] button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Siti Rahayu")
+    assert_accessible(page)
+    page.locator("main form[method=post] .usa-radio__label").first.click()
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(f"**/{lang}/appointments/staff/?*")
+    appointment = Appointment.objects.get(citizen__user__email=CITIZEN)
+    assert appointment.channel == "staff"
+    expect(page.locator("main table")).to_contain_text(appointment.reference)

@@ -52,6 +52,7 @@ def free_slots_for(
     channel: str | None,
     citizen=None,
     now: dt.datetime | None = None,
+    booking_channel: str = Channel.ONLINE,
 ) -> list[tuple[Slot, int]]:
     """Free slots with the seats this citizen (or an anonymous visitor) could still take.
 
@@ -72,7 +73,7 @@ def free_slots_for(
         .exclude(session__releases_at__isnull=False, session__draw_done_at__isnull=True)
     )
     quota_left = quotas_left(
-        {slot.session_id for slot in candidates}, service=service, channel=Channel.ONLINE
+        {slot.session_id for slot in candidates}, service=service, channel=booking_channel
     )
     for slot in candidates:
         if not (lead <= slot.starts_at <= horizon):

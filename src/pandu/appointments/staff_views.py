@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from pandu.appointments import services
-from pandu.appointments.models import Appointment, Session
+from pandu.appointments import selectors, services
+from pandu.appointments.models import Appointment, Channel, Session, Slot
+from pandu.appointments.rules import rules_for
+from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.people.models import CitizenProfile
 
 
 def _staff_mission(request) -> Mission:
@@ -94,3 +98,100 @@ def no_show(request, reference: str):
     return redirect(
         f"{reverse('appointments:staff_day')}?mission={appointment.mission.slug}&date={date}"
     )
+
+
+def _find_citizen(mission: Mission, who: str) -> CitizenProfile | None:
+    """A registered citizen of the mission by e-mail, passport number or NIK (exact match)."""
+    who = who.strip()
+    if not who:
+        return None
+    return (
+        CitizenProfile.objects.filter(mission=mission)
+        .filter(Q(user__email__iexact=who) | Q(passport_number__iexact=who) | Q(nik=who))
+        .select_related("user")
+        .first()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_for(request):
+    """An officer books for a citizen who telephoned or came to the counter (the staff channel).
+
+    Staff bookings count against the session's staff quotas, not the online ones, and are not
+    paused by the no-show rule; every other rule holds.
+    """
+    mission = _staff_mission(request)
+    if not request.user.has_perm("appointments.add_appointment", mission):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    who = " ".join(data.get("who", "").split())[:120]
+    citizen = _find_citizen(mission, who)
+    services_offered = Service.objects.filter(mission=mission, is_active=True).order_by("code")
+    service = services_offered.filter(code=data.get("service", "")).first()
+    try:
+        from_date = dt.date.fromisoformat(data.get("from", ""))
+    except ValueError:
+        from_date = None
+    if request.method == "POST" and citizen and service:
+        slot = Slot.objects.filter(
+            public_id=_uuid_or_none(data.get("slot")), service=service
+        ).first()
+        if slot is None:
+            messages.error(request, _("Pilih salah satu waktu yang tersedia."))
+        else:
+            try:
+                appointment = services.appointment_book(
+                    citizen=citizen,
+                    slot=slot,
+                    service=service,
+                    channel=Channel.STAFF,
+                    by=request.user,
+                )
+            except PanduError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Janji temu %(reference)s dipesan untuk %(name)s; konfirmasi dikirim lewat surel."
+                    )
+                    % {"reference": appointment.reference, "name": citizen.full_name},
+                )
+                date = appointment.slot.session.date.isoformat()
+                return redirect(
+                    f"{reverse('appointments:staff_day')}?mission={mission.slug}&date={date}"
+                )
+    slots = []
+    if citizen and service:
+        today = timezone.localdate(timezone.now(), mission.zone)
+        horizon = rules_for(service).horizon_days
+        start = max(today, from_date or today)
+        slots = selectors.free_slots_for(
+            service=service,
+            start=start,
+            end=today + dt.timedelta(days=horizon),
+            channel=None,
+            citizen=citizen,
+            booking_channel=Channel.STAFF,
+        )[:40]
+    return render(
+        request,
+        "appointments/staff_book.html",
+        {
+            "mission": mission,
+            "who": who,
+            "citizen": citizen,
+            "services": services_offered,
+            "service": service,
+            "slots": slots,
+            "from_date": from_date,
+        },
+    )
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

@@ -78,6 +78,9 @@ class Mission(BilingualMixin, models.Model):
             RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Warna heksadesimal, misalnya #9b1b1b."))
         ],
     )
+    # Where Pertiwi teams leave from and return to (the depot of trip planning).
+    lat = models.FloatField(_("lintang kantor"), null=True, blank=True)
+    lon = models.FloatField(_("bujur kantor"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:

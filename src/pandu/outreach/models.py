@@ -34,6 +34,23 @@ class PertiwiPolicy(models.Model):
     evidence_retention_days = models.PositiveSmallIntegerField(
         _("bukti disimpan sesudah keputusan (hari)"), default=30
     )
+    pertiwi_speed_kmh = models.FloatField(
+        _("kecepatan rata-rata perjalanan (km/jam)"),
+        default=60.0,
+        validators=[MinValueValidator(5.0)],
+    )
+    pertiwi_detour_factor = models.FloatField(
+        _("faktor jalan memutar"),
+        default=1.3,
+        validators=[MinValueValidator(1.0)],
+        help_text=_("Jarak jalan dibagi jarak garis lurus, misalnya 1,3."),
+    )
+    max_day_trip_minutes = models.PositiveSmallIntegerField(
+        _("perjalanan sehari paling lama (menit)"),
+        default=720,
+        validators=[MinValueValidator(60)],
+        help_text=_("Giliran tugas tidak boleh lebih panjang; kunjungan yang lebih jauh ditandai."),
+    )
 
     class Meta:
         verbose_name = _("aturan Pertiwi")
