@@ -11,6 +11,7 @@ urlpatterns = [
     path("waitlist/join/<slug:mission>/<slug:code>/", waitlist_views.join, name="waitlist_join"),
     path("waitlist/<uuid:public_id>/<slug:action>/", waitlist_views.answer, name="waitlist_answer"),
     path("staff/", staff_views.day, name="staff_day"),
+    path("staff/book/", staff_views.book_for, name="staff_book"),
     path("staff/<str:reference>/no-show/", staff_views.no_show, name="staff_no_show"),
     path("supervisor/", supervisor_views.month, name="supervisor_month"),
     path(

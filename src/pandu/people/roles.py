@@ -11,6 +11,7 @@ from __future__ import annotations
 
 DEFAULT_ROLES: dict[str, list[str]] = {
     "Officer": [
+        "appointments.add_appointment",
         "appointments.view_appointment",
         "appointments.change_appointment",
         "appointments.view_slot",
