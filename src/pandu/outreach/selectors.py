@@ -6,6 +6,7 @@ import datetime as dt
 
 from pandu.outreach.eligibility import FIELDS, Policy
 from pandu.outreach.models import EligibilityRequest, PertiwiPolicy
+from pandu.outreach.reach import TravelPolicy
 
 
 def policy_for(mission) -> Policy:
@@ -23,4 +24,27 @@ def approved_reasons(citizen, on: dt.date) -> set[str]:
             status=EligibilityRequest.Status.APPROVED,
             valid_until__gte=on,
         ).values_list("reason", flat=True)
+    )
+
+
+def travel_policy_for(mission) -> TravelPolicy:
+    """The mission's travel assumptions for reach checks and planning (defaults when unset)."""
+    row = PertiwiPolicy.objects.filter(mission=mission).first()
+    if row is None:
+        return TravelPolicy()
+    return TravelPolicy(
+        speed_kmh=row.pertiwi_speed_kmh,
+        detour_factor=row.pertiwi_detour_factor,
+        max_day_trip_minutes=row.max_day_trip_minutes,
+    )
+
+
+def latest_approval(citizen, on: dt.date) -> EligibilityRequest | None:
+    """The citizen's approval valid on ``on`` that lasts longest, or None."""
+    return (
+        EligibilityRequest.objects.filter(
+            citizen=citizen, status=EligibilityRequest.Status.APPROVED, valid_until__gte=on
+        )
+        .order_by("-valid_until")
+        .first()
     )
