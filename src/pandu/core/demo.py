@@ -42,6 +42,8 @@ MISSIONS = [
         "email": "konsuler@toronto.pandu.test",
         "website": "https://kemlu.go.id/toronto",
         "primary_colour": "#9b1b1b",
+        "lat": 43.6527,  # 129 Jarvis Street, approximately
+        "lon": -79.3722,
     },
     {
         "slug": "ottawa",
@@ -60,6 +62,8 @@ MISSIONS = [
         "email": "konsuler@ottawa.pandu.test",
         "website": "https://kemlu.go.id/ottawa",
         "primary_colour": "#7a1a1a",
+        "lat": 45.4036,  # 55 Parkdale Avenue, approximately
+        "lon": -75.7334,
     },
 ]
 
@@ -145,8 +149,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     """Create whatever demo object is missing; return how many of each kind were created.
 
     ``with_calendar`` also plans the next two months of weekday and first-Saturday sessions from
-    ``today`` and books a few appointments (the ``pandu demo`` command does; tests that only need
-    people and the catalogue don't pay for thousands of slots).
+    ``today`` and books a few appointments, and sets up Pertiwi teams, shifts and visit requests
+    (the ``pandu demo`` command does; tests that only need people and the catalogue don't pay for
+    thousands of slots).
     """
     created = {"missions": 0, "services": 0, "staff": 0, "citizens": 0}
     ensure_default_roles()
@@ -156,6 +161,8 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
             if mission is None:
                 mission = mission_create(fields=fields, hours=WEEKDAYS)
                 created["missions"] += 1
+            elif mission.lat is None:
+                Mission.objects.filter(pk=mission.pk).update(lat=fields["lat"], lon=fields["lon"])
             existing = set(mission.services.values_list("code", flat=True))
             for entry in CATALOGUE:
                 if entry["fields"]["code"] in existing:
@@ -194,6 +201,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
                 created["citizens"] += 1
     if with_calendar:
         created.update(_load_calendar(today or dt.date.today()))
+        from pandu.outreach.demo import load_pertiwi_demo
+
+        created.update(load_pertiwi_demo(today=today, password=DEMO_PASSWORD))
     return created
 
 
