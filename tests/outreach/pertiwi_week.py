@@ -21,7 +21,7 @@ from pandu.people.models import CitizenProfile, User
 
 @dataclass
 class Week:
-    monday: dt.date
+    monday: dt.date  # the first shift's date (the Monday unless ``first_day`` is given)
     team_a: Team
     team_b: Team
     shift_a: Shift
@@ -82,21 +82,28 @@ def visit_request(
 
 
 def build_week(
-    mission, monday: dt.date, *, member_email: str, far_email: str | None = "ayu@example.org"
+    mission,
+    monday: dt.date,
+    *,
+    member_email: str,
+    far_email: str | None = "ayu@example.org",
+    first_day: dt.date | None = None,
 ) -> Week:
-    """Team A (with ``member_email``) works Monday, team B Tuesday, 09:00-13:00 each; the
-    citizen ``far_email`` (if any) asks for a visit in Thunder Bay."""
+    """Team A (with ``member_email``) works on ``first_day`` (Monday unless given), team B the
+    day after, 09:00-13:00 each; the citizen ``far_email`` (if any) asks for a visit in Thunder
+    Bay."""
     team_a = Team.objects.create(mission=mission, name="Tim Utara")
     team_a.members.add(User.objects.get(email=member_email))
     team_b = Team.objects.create(mission=mission, name="Tim Barat")
     kit_a = Kit.objects.create(mission=mission, label="Kit 1")
     kit_b = Kit.objects.create(mission=mission, label="Kit 2")
-    tuesday = monday + dt.timedelta(days=1)
+    first = first_day or monday
+    second = first + dt.timedelta(days=1)
     shift_a = Shift.objects.create(
-        mission=mission, team=team_a, kit=kit_a, date=monday, start=t("09:00"), end=t("13:00")
+        mission=mission, team=team_a, kit=kit_a, date=first, start=t("09:00"), end=t("13:00")
     )
     shift_b = Shift.objects.create(
-        mission=mission, team=team_b, kit=kit_b, date=tuesday, start=t("09:00"), end=t("13:00")
+        mission=mission, team=team_b, kit=kit_b, date=second, start=t("09:00"), end=t("13:00")
     )
     requests = {
         "soekarno": visit_request(
@@ -104,7 +111,7 @@ def build_week(
             "soekarno@example.org",
             lat=43.7000,
             lon=-79.4000,
-            windows=[(monday, "09:00", "12:00"), (tuesday, "09:00", "12:00")],
+            windows=[(first, "09:00", "12:00"), (second, "09:00", "12:00")],
             address="22 Elm Drive",
             access_notes="Bel rusak, ketuk pintu samping",
         ),
@@ -113,7 +120,7 @@ def build_week(
             "siti.rahayu@example.org",
             lat=43.6480,
             lon=-79.3960,
-            windows=[(monday, "10:00", "12:30")],
+            windows=[(first, "10:00", "12:30")],
             address="480 Queen Street West, Apt 12",
             access_notes="Pakai lift barang di belakang",
         ),
@@ -122,7 +129,7 @@ def build_week(
             "budi.santoso@example.org",
             lat=43.7800,
             lon=-79.3000,
-            windows=[(tuesday, "09:00", "11:00")],
+            windows=[(second, "09:00", "11:00")],
             address="310 Broadway Avenue",
             services=("legalisasi",),
         ),
@@ -133,8 +140,8 @@ def build_week(
             far_email,
             lat=48.3809,
             lon=-89.2477,
-            windows=[(monday, "09:00", "13:00")],
+            windows=[(first, "09:00", "13:00")],
             address="1 Red River Road",
             city="Thunder Bay",
         )
-    return Week(monday, team_a, team_b, shift_a, shift_b, requests)
+    return Week(first, team_a, team_b, shift_a, shift_b, requests)

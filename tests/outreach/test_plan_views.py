@@ -67,6 +67,8 @@ def test_supervisor_proposes_from_the_list_and_sees_the_proposal(
     sign_in(client, SUPERVISOR)
     listing = client.get(reverse("outreach:plan_list"))
     assert listing.status_code == 200 and "Usulkan rencana" in listing.text
+    # Next week is offered, as an ISO date (what a date input takes).
+    assert f'value="{week.monday.isoformat()}"' in listing.text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("outreach:plan_list"), {"week": week.monday.isoformat(), "seconds": "2"}
@@ -135,6 +137,10 @@ def test_adjust_and_publish_through_the_pages(
         assert client.post(adjust, bad).status_code == 302
     page = client.get(detail)
     assert "Masukkan lagi" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve = reverse("outreach:plan_resolve", kwargs={"public_id": plan.public_id})
+        assert client.post(resolve).status_code == 302
+    assert TripPlan.objects.get(pk=plan.pk).solved_at is not None
 
     publish = reverse("outreach:plan_publish", kwargs={"public_id": plan.public_id})
     client.post(publish, {})  # without the confirmation box: refused

@@ -127,6 +127,22 @@ def test_adjustments_are_checked(mission, week):
         planning.plan_adjust(plan=plan, request=siti, exclude=True, by=user(OFFICER))
 
 
+def test_resolve_takes_in_what_changed_and_keeps_adjustments(mission, week):
+    plan = propose(mission, week)
+    supervisor = user(SUPERVISOR)
+    soekarno, siti = week.requests["soekarno"], week.requests["siti"]
+    tuesday = week.monday + dt.timedelta(days=1)
+    plan = planning.plan_adjust(plan=plan, request=soekarno, pin_date=tuesday, by=supervisor)
+    VisitRequest.objects.filter(pk=siti.pk).update(status=VisitRequest.Status.CANCELLED)
+    with pytest.raises(PanduError) as exc:
+        planning.plan_publish(plan=plan, by=supervisor)
+    assert exc.value.code == "stale"
+    plan = planning.plan_resolve(plan=plan, by=supervisor)
+    where = placement(plan)
+    assert siti.pk not in where and where[soekarno.pk][0] == tuesday
+    assert planning.plan_publish(plan=plan, by=supervisor).status == TripPlan.Status.PUBLISHED
+
+
 def test_a_stale_solve_stores_nothing(mission, week):
     plan = propose(mission, week)
     solved_at = plan.solved_at

@@ -13,7 +13,7 @@ from pandu.outreach.models import PlanItem
 class ProposeForm(forms.Form):
     week = forms.DateField(
         label=_("Minggu yang dimulai"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Tanggal mana pun dalam minggu itu; rencana selalu Senin sampai Minggu."),
     )
     seconds = forms.IntegerField(

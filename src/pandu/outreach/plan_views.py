@@ -158,6 +158,19 @@ def plan_adjust(request, public_id):
 
 @login_required
 @require_POST
+def plan_resolve(request, public_id):
+    plan = _plan(request, public_id)
+    if not request.user.has_perm(planning.PLAN_CHANGE, plan.mission):
+        raise PermissionDenied
+    try:
+        planning.plan_resolve(plan=plan, by=request.user, background=True)
+    except PanduError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("outreach:plan_detail", public_id=plan.public_id)
+
+
+@login_required
+@require_POST
 def plan_publish(request, public_id):
     plan = _plan(request, public_id)
     if not request.user.has_perm(planning.PLAN_CHANGE, plan.mission):

@@ -427,6 +427,27 @@ def _adjust(plan, request, by, pin_date, unpin, exclude, include) -> TripPlan:
     return plan
 
 
+def plan_resolve(*, plan: TripPlan, by, background: bool = False) -> TripPlan:
+    """Solve a draft again as it stands: requests that changed since (new, cancelled,
+    rescheduled) are taken in or dropped, the adjustments are kept."""
+    _require(by, PLAN_CHANGE, plan.mission)
+    with transaction.atomic():
+        plan = TripPlan.objects.select_for_update().select_related("mission").get(pk=plan.pk)
+        if plan.status != TripPlan.Status.DRAFT:
+            raise PanduError(
+                _("Rencana yang sudah diterbitkan tidak dapat diubah."), code="published"
+            )
+        plan.summary = {**plan.summary, "revision": plan.summary.get("revision", 1) + 1}
+        plan.solved_at = None
+        plan.save(update_fields=["summary", "solved_at"])
+        audit_record(event="pertiwi_plan_resolve", actor=by, obj=plan, mission=plan.mission)
+        _solve_after_commit(plan, background)
+    if not background:
+        plan_solve(plan_id=plan.pk, revision=plan.summary["revision"])
+        plan.refresh_from_db()
+    return plan
+
+
 # --------------------------------------------------------------------------- publish
 
 

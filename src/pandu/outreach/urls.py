@@ -16,6 +16,7 @@ urlpatterns = [
     path("rencana/<uuid:public_id>/status/", plan_views.plan_status, name="plan_status"),
     path("rencana/<uuid:public_id>/atur/", plan_views.plan_adjust, name="plan_adjust"),
     path("rencana/<uuid:public_id>/terbitkan/", plan_views.plan_publish, name="plan_publish"),
+    path("rencana/<uuid:public_id>/hitung-ulang/", plan_views.plan_resolve, name="plan_resolve"),
     path("tugas/", plan_views.my_routes, name="my_routes"),
     path("tugas/<uuid:public_id>/", plan_views.runsheet_page, name="runsheet"),
     path("tugas/<uuid:public_id>/pdf", plan_views.runsheet_pdf, name="runsheet_pdf"),
