@@ -237,3 +237,32 @@ class TestDraw:
         assert draw.draws_run_due(IN_WINDOW) == 0
         assert draw.draws_run_due(CLOSED) == 1
         assert Session.objects.get(pk=rush.pk).draw_done_at == CLOSED
+
+
+def test_closing_the_day_ends_its_pending_draw(toronto, make_citizen):
+    from pandu.appointments.closures import day_close
+    from pandu.appointments.models import DrawEntry
+    from pandu.people.models import User
+
+    slot = Slot.objects.filter(
+        service__code="paspor-ganti", session__date=dt.date(2027, 1, 12)
+    ).first()
+    session = slot.session
+    session.releases_at = NOW - dt.timedelta(minutes=1)
+    session.save()
+    entry = draw.appointment_request(
+        citizen=make_citizen(), slot=slot, service=slot.service, now=NOW
+    )
+    assert isinstance(entry, DrawEntry)
+    day_close(
+        mission=toronto,
+        date=session.date,
+        reason_id="Banjir",
+        reason_en="Flood",
+        by=User.objects.get(email="supervisor@toronto.pandu.test"),
+        now=NOW,
+    )
+    entry.refresh_from_db()
+    assert entry.outcome == "lost"
+    assert draw.draw_run(session=session, now=NOW + dt.timedelta(hours=1)) is None
+    assert not Appointment.objects.filter(slot__session=session).exists()

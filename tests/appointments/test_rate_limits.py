@@ -144,3 +144,12 @@ def test_a_cache_that_is_down_lets_bookings_through(
     body = {"slot": str(passport_slot.public_id), "service": "paspor-ganti"}
     assert api_post(client, "/api/v1/appointments", body, citizen.user).status_code == 201
     assert "Rate limit booking could not be checked" in caplog.text
+
+
+def test_waitlist_join_through_the_api_is_limited_too(client, make_citizen, passport_slot):
+    citizen = make_citizen()
+    url = "/api/v1/services/paspor-ganti/waitlist"
+    for _ in range(2):  # refused: seats are free, but each attempt counts
+        assert api_post(client, url, {}, citizen.user).status_code == 422
+    response = api_post(client, url, {}, citizen.user)
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"

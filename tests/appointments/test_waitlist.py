@@ -210,3 +210,31 @@ def test_a_seat_too_close_to_its_time_is_not_held(full, make_citizen):
 
 def test_a_bad_token_finds_nothing():
     assert waitlist.entry_from_token("nope") is None
+
+
+def test_closing_the_day_withdraws_an_offer_and_keeps_the_place(full, make_citizen):
+    from pandu.appointments.closures import day_close
+    from pandu.people.models import User
+
+    slot, appointments = full
+    citizen = make_citizen()
+    join(citizen, slot.service)
+    services.appointment_cancel(appointment=appointments[0], by=None, now=NOW)
+    entry = WaitlistEntry.objects.get(citizen=citizen)
+    assert entry.status == "offered"
+    day_close(
+        mission=slot.session.mission,
+        date=slot.session.date,
+        reason_id="Listrik padam",
+        reason_en="Power cut",
+        by=User.objects.get(email="supervisor@toronto.pandu.test"),
+        now=NOW,
+    )
+    entry.refresh_from_db()
+    assert (entry.status, entry.offered_slot) == ("waiting", None)
+    assert seats(slot) == 0  # the closure gave back every seat, the held one too
+    with pytest.raises(BookingRefused) as refused:
+        services.appointment_book(
+            citizen=citizen, slot=slot, service=slot.service, now=NOW, seat_taken=True
+        )
+    assert refused.value.code == "session_closed"

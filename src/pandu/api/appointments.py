@@ -318,7 +318,7 @@ def _waitlist_out(entry: WaitlistEntry) -> dict:
 
 @router.post(
     "/services/{code}/waitlist",
-    response={201: WaitlistOut, 400: Error, **CONFLICTS},
+    response={201: WaitlistOut, 400: Error, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Join a service's waitlist",
     description=(
@@ -327,6 +327,7 @@ def _waitlist_out(entry: WaitlistEntry) -> dict:
     ),
 )
 def waitlist_join(request, code: str, payload: WaitlistIn):
+    ratelimit.check(request, group="booking")
     citizen, service = _own_service(request, code)
     entry = waitlist.waitlist_join(citizen=citizen, service=service, channel=payload.channel or "")
     return Status(201, _waitlist_out(entry))
@@ -358,11 +359,12 @@ def waitlist_leave(request, code: str):
 
 @router.post(
     "/services/{code}/waitlist/accept",
-    response={201: AppointmentOut, 400: Error, **CONFLICTS},
+    response={201: AppointmentOut, 400: Error, **CONFLICTS, **LIMITED},
     auth=AUTH,
     summary="Book the seat offered from the waitlist",
 )
 def waitlist_accept(request, code: str):
+    ratelimit.check(request, group="booking")
     citizen, service = _own_service(request, code)
     appointment = waitlist.waitlist_accept(entry=_waiting(citizen, service), by=request.user)
     booked = Appointment.objects.select_related("slot__session__mission", "service").get(

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import selectors, services
+from pandu.appointments.draw import draw_entries_close
 from pandu.appointments.models import (
     ACTIVE,
     Appointment,
@@ -27,6 +28,7 @@ from pandu.appointments.models import (
     Session,
 )
 from pandu.appointments.rules import rules_for
+from pandu.appointments.waitlist import waitlist_withdraw_offers
 from pandu.audit.services import audit_record
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission
@@ -196,6 +198,14 @@ def day_close(
             mission=mission,
             data={"reason": CancelReason.CLOSURE.value, "date": date.isoformat()},
         )
+    # Seats held for the waitlist on that day are given back (each citizen keeps their place),
+    # and pending draws of its sessions end: nobody wins a closed day.
+    withdrawn = waitlist_withdraw_offers(mission=mission, date=date, by=by, now=now)
+    draws_closed = draw_entries_close(
+        sessions=Session.objects.filter(mission=mission, date=date).select_related("mission"),
+        now=now,
+        by=by,
+    )
     # Offers are read after every seat of the day is given back and its sessions are closed, so
     # none of them points to the closed day.
     mails = 0
@@ -214,6 +224,8 @@ def day_close(
             "was_open": previous,
             "sessions": sessions,
             "cancelled": len(appointments),
+            "waitlist_offers_withdrawn": withdrawn,
+            "draw_entries_closed": draws_closed,
         },
     )
     return ClosureSummary(cancelled=len(appointments), mails=mails)

@@ -352,3 +352,27 @@ def draws_run_due(now: dt.datetime | None = None, *, mission: Mission | None = N
         if draw_run(session=session, now=now) is not None:
             held += 1
     return held
+
+
+def draw_entries_close(*, sessions, now: dt.datetime, by=None) -> int:
+    """End the pending draws of sessions that have just closed: nobody wins a closed day.
+
+    The sessions count as drawn (no seed: nothing was drawn) and their pending entries as lost.
+    Returns how many entries were closed.
+    """
+    closed = 0
+    for session in sessions:
+        pending = DrawEntry.objects.filter(session=session, outcome=DrawEntry.Outcome.PENDING)
+        count = pending.update(outcome=DrawEntry.Outcome.LOST)
+        if session.releases_at is not None and session.draw_done_at is None:
+            Session.objects.filter(pk=session.pk).update(draw_done_at=now)
+        if count:
+            audit_record(
+                event="draw_closed_with_day",
+                actor=by,
+                obj=session,
+                mission=session.mission,
+                data={"entries": count},
+            )
+        closed += count
+    return closed

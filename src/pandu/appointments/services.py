@@ -508,6 +508,8 @@ def appointment_book(
             code="identity_required",
         )
     rules = rules_for(service)
+    if slot.session.is_closed:  # also for a seat already held: the day may have closed since
+        raise BookingRefused(_("Sesi ini ditutup. Pilih waktu lain."), code="session_closed")
     if not seat_taken:
         _check_window(slot, rules, now)
         check_release(slot, now)

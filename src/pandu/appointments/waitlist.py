@@ -380,3 +380,33 @@ def _send_offer(entry: WaitlistEntry) -> None:
                 "link": link,
             },
         )
+
+
+@transaction.atomic
+def waitlist_withdraw_offers(
+    *, mission, date: dt.date, by=None, now: dt.datetime | None = None
+) -> int:
+    """Withdraw the offers held on a day that has just closed; each citizen keeps their place.
+
+    Called by ``closures.day_close`` after the day's sessions are closed. Returns how many offers
+    were withdrawn.
+    """
+    now = now or timezone.now()
+    withdrawn = 0
+    for entry in WaitlistEntry.objects.select_for_update().filter(
+        mission=mission,
+        status=WaitlistEntry.Status.OFFERED,
+        offered_slot__session__date=date,
+    ):
+        _give_back(entry, now)
+        entry.status = WaitlistEntry.Status.WAITING
+        entry.save(update_fields=["status", "offered_slot", "hold_until"])
+        audit_record(
+            event="waitlist_offer_withdrawn",
+            actor=by,
+            obj=entry,
+            mission=mission,
+            data={"date": date.isoformat()},
+        )
+        withdrawn += 1
+    return withdrawn

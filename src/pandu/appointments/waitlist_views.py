@@ -15,10 +15,12 @@ from pandu.catalog.selectors import service_get
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
+from pandu.core.ratelimit import page_limit
 
 
 @login_required
 @require_POST
+@page_limit("booking")
 def join(request, mission: str, code: str):
     citizen = getattr(request.user, "citizen", None)
     m = get_object_or_404(Mission, slug=mission, is_active=True)
@@ -67,6 +69,7 @@ def _answered(request, action: str) -> None:
 
 @login_required
 @require_POST
+@page_limit("booking")
 def answer(request, public_id, action: str):
     entry = WaitlistEntry.objects.filter(public_id=public_id, citizen__user=request.user).first()
     if entry is None or action not in ANSWERS:
@@ -86,6 +89,7 @@ def answer(request, public_id, action: str):
 
 
 @require_http_methods(["GET", "POST"])
+@page_limit("manage-link", methods=("GET", "POST"))
 def offer(request, token: str):
     """Answer a waitlist offer from the e-mail's link, without an account session."""
     entry = waitlist.entry_from_token(token)
