@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pandu.outreach import plan_views, views
+from pandu.outreach import plan_views, team_views, views, visit_views
 
 app_name = "outreach"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("penilaian/", views.review_list, name="review_list"),
     path("penilaian/<uuid:public_id>/", views.review, name="review"),
     path("penilaian/<uuid:public_id>/bukti/<uuid:evidence_id>/", views.evidence, name="evidence"),
+    path("kunjungan/baru/", visit_views.visit_new, name="visit_new"),
+    path("kunjungan/<uuid:public_id>/batal/", visit_views.visit_cancel, name="visit_cancel"),
+    path("kunjungan/<uuid:public_id>/lokasi/", visit_views.visit_location, name="visit_location"),
+    path("kunjungan/", visit_views.staff_list, name="visit_staff_list"),
+    path("kunjungan/<uuid:public_id>/", visit_views.staff_detail, name="visit_staff_detail"),
+    path("tim/", team_views.team_list, name="team_list"),
+    path("tim/<uuid:public_id>/", team_views.team_edit, name="team_edit"),
+    path("perangkat/<uuid:public_id>/status/", team_views.kit_status, name="kit_status"),
+    path("giliran/", team_views.shift_list, name="shift_list"),
+    path("giliran/<uuid:public_id>/hapus/", team_views.shift_delete, name="shift_delete"),
     path("rencana/", plan_views.plan_list, name="plan_list"),
     path("rencana/<uuid:public_id>/", plan_views.plan_detail, name="plan_detail"),
     path("rencana/<uuid:public_id>/status/", plan_views.plan_status, name="plan_status"),

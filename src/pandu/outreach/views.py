@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.core.middleware import use_mission
-from pandu.outreach import eligibility, services
+from pandu.outreach import eligibility, services, visit_views
 from pandu.outreach.forms import DecisionForm, EligibilityRequestForm
 from pandu.outreach.models import EligibilityRequest, Evidence
 from pandu.outreach.selectors import policy_for
@@ -48,6 +48,7 @@ def home(request):
             "citizen": citizen,
             "requests": requests,
             "policy": policy_for(citizen.mission if citizen else request.mission),
+            **visit_views.citizen_visits_context(citizen),
         },
     )
 
