@@ -345,3 +345,32 @@ def test_edit_a_saturday_rule(client, supervisor, toronto):
     assert third.opens == dt.time(10) and third.quotas.get().limit == 12
     client.force_login(User.objects.get(email="supervisor@ottawa.pandu.test"))
     assert client.get(url).status_code == 404
+
+
+def test_release_form_sets_and_clears_the_release_time(client, supervisor, toronto, booked):
+    free = Session.objects.get(mission=toronto, date=dt.date(2027, 1, 14), kind="weekday")
+    page = client.get(session_url(free))
+    assert "Pembukaan slot dan undian" in page.content.decode()
+    response = client.post(
+        session_url(free, "release/"), {"release_date": "2026-12-21", "release_time": "09:00"}
+    )
+    assert response.status_code == 302
+    free.refresh_from_db()
+    # 09:00 in Toronto (EST, UTC-5) is 14:00 UTC.
+    assert free.releases_at == dt.datetime(2026, 12, 21, 14, 0, tzinfo=dt.UTC)
+    # Half a date, a time in the past, or a session that already has bookings: refused.
+    for session, data in [
+        (free, {"release_date": "2026-12-21", "release_time": ""}),
+        (free, {"release_date": "2026-12-01", "release_time": "09:00"}),
+        (booked.slot.session, {"release_date": "2026-12-21", "release_time": "09:00"}),
+    ]:
+        response = client.post(session_url(session, "release/"), data)
+        assert response.status_code == 400
+    free.refresh_from_db()
+    assert free.releases_at == dt.datetime(2026, 12, 21, 14, 0, tzinfo=dt.UTC)
+    booked.slot.session.refresh_from_db()
+    assert booked.slot.session.releases_at is None
+    response = client.post(session_url(free, "release/"), {"release_date": "", "release_time": ""})
+    assert response.status_code == 302
+    free.refresh_from_db()
+    assert free.releases_at is None

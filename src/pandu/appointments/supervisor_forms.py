@@ -241,3 +241,22 @@ class DayCloseForm(DayChangeForm):
         label=_("Saya mengerti bahwa semua janji temu pada hari itu dibatalkan."),
         error_messages={"required": _("Centang kotak ini untuk menutup hari itu.")},
     )
+
+
+class ReleaseForm(forms.Form):
+    """When the session's slots open (mission time); empty to open them with the booking rules."""
+
+    release_date = date_field(_("Tanggal dibuka"), required=False)
+    release_time = time_field(_("Jam dibuka"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["release_time"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("release_date")) != bool(data.get("release_time")):
+            raise forms.ValidationError(
+                _("Isi tanggal dan jam pembukaan, atau kosongkan keduanya.")
+            )
+        return data

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pandu.appointments import calendar, closures, planning, reports, services
+from pandu.appointments import calendar, closures, draw, planning, reports, services
 from pandu.appointments import supervisor_forms as forms
 from pandu.appointments.models import CalendarOverride, SaturdayRule, Session, SessionQuota
 from pandu.catalog.models import Service
@@ -129,6 +129,7 @@ def _session_page(request, session: Session, status: int = 200, **forms_given):
             initial={"opens": session.opens, "closes": session.closes, "counters": session.counters}
         ),
         "quotas": SessionQuota.objects.filter(session=session).select_related("service"),
+        "release_form": forms_given.get("release_form") or _release_form(session),
         "has_bookings": has_bookings,
         "booked": sum(slot.booked for slot in slots),
         "capacity": sum(slot.capacity for slot in slots),
@@ -622,3 +623,34 @@ def day_open(request):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _release_form(session: Session) -> forms.ReleaseForm:
+    initial = {}
+    if session.releases_at:
+        local = timezone.localtime(session.releases_at, session.mission.zone)
+        initial = {"release_date": local.date(), "release_time": local.time()}
+    return forms.ReleaseForm(initial=initial)
+
+
+@login_required
+@require_POST
+def session_release(request, public_id):
+    """Set or clear the time a session's slots open; the first minutes are drawn (fair release)."""
+    session = _session(request, public_id)
+    _require(request, "appointments.change_session", session)
+    form = forms.ReleaseForm(request.POST)
+    if form.is_valid():
+        day, time = form.cleaned_data["release_date"], form.cleaned_data["release_time"]
+        releases_at = (
+            calendar.local_to_utc(day, time, session.mission.zone) if day and time else None
+        )
+        try:
+            draw.session_release_set(session=session, releases_at=releases_at, by=request.user)
+        except PanduError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("Waktu pembukaan slot sudah disimpan."))
+            return redirect("appointments:supervisor_session", public_id=session.public_id)
+    session.refresh_from_db()
+    return _session_page(request, session, status=400, release_form=form)

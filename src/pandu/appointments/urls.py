@@ -35,6 +35,11 @@ urlpatterns = [
         name="supervisor_quota",
     ),
     path(
+        "supervisor/sessions/<uuid:public_id>/release/",
+        supervisor_views.session_release,
+        name="supervisor_release",
+    ),
+    path(
         "supervisor/sessions/<uuid:public_id>/hours/",
         supervisor_views.session_hours,
         name="supervisor_hours",
