@@ -201,3 +201,21 @@ class PersonalAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class DefaultGrant(models.Model):
+    """A default permission once given to a role, so it is given only once (see ``roles``)."""
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    permission = models.ForeignKey("auth.Permission", on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("izin bawaan yang sudah diberikan")
+        verbose_name_plural = pgettext_lazy("plural", "izin bawaan yang sudah diberikan")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "permission"], name="default_grant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.permission_id}"

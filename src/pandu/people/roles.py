@@ -136,17 +136,22 @@ DEFAULT_ROLES: dict[str, list[str]] = {
 
 
 def ensure_default_roles(*args, using: str = "default", **kwargs) -> None:
-    """Create each default role that does not exist yet (post_migrate receiver)."""
+    """Give each default role the default permissions it has never been given (post_migrate).
+
+    A role is created when missing. Each default permission is granted once and remembered
+    (``DefaultGrant``): a permission added to the defaults by a new release reaches existing
+    databases at their next migration, while a permission an administrator removed stays removed.
+    """
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    from pandu.people.models import DefaultGrant
+
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
     for name, perms in DEFAULT_ROLES.items():
-        group, created = Group.objects.using(using).get_or_create(name=name)
-        if not created:
-            continue
+        group, _created = Group.objects.using(using).get_or_create(name=name)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
@@ -155,4 +160,15 @@ def ensure_default_roles(*args, using: str = "default", **kwargs) -> None:
                     content_type__app_label=app_label, codename=codename
                 )
             )
-        group.permissions.set(wanted)
+        granted = set(
+            DefaultGrant.objects.using(using)
+            .filter(group=group)
+            .values_list("permission_id", flat=True)
+        )
+        new = [perm for perm in wanted if perm.pk not in granted]
+        if new:
+            group.permissions.add(*new)
+            DefaultGrant.objects.using(using).bulk_create(
+                [DefaultGrant(group=group, permission=perm) for perm in new],
+                ignore_conflicts=True,
+            )
