@@ -237,10 +237,12 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
                     closes=dt.time(13, 0),
                     counters=3,
                     valid_from=dt.date(today.year, 1, 1),
+                    quotas={"paspor-ganti": 24, "paspor-baru": 12},
                 )
             counts["sessions"] += sessions_generate(
                 mission=mission, start=today, end=today + dt.timedelta(days=62)
             )
+            _demo_release(mission, today)
         now = timezone.now()
         for email, code, channel in DEMO_BOOKINGS:
             citizen = CitizenProfile.objects.select_related("mission").get(user__email=email)
@@ -260,3 +262,23 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
                 appointment_book(citizen=citizen, slot=slot, service=service, now=now)
                 counts["appointments"] += 1
     return counts
+
+
+def _demo_release(mission: Mission, today: dt.date) -> None:
+    """The last Saturday session planned opens for booking in three days, with a fair draw."""
+    from pandu.appointments import calendar
+    from pandu.appointments.draw import session_release_set
+    from pandu.appointments.models import Session, Slot
+
+    session = (
+        Session.objects.filter(mission=mission, kind="saturday", releases_at__isnull=True)
+        .order_by("-date")
+        .first()
+    )
+    if session is None or Slot.objects.filter(session=session, booked__gt=0).exists():
+        return
+    if Session.objects.filter(mission=mission, releases_at__isnull=False).exists():
+        return
+    opens = calendar.local_to_utc(today + dt.timedelta(days=3), dt.time(9), mission.zone)
+    if opens < session.starts_at:
+        session_release_set(session=session, releases_at=opens, by=None)
