@@ -132,6 +132,12 @@ def _share(value: float) -> float:
     return float(value)
 
 
+def check_target(*, target_wait_minutes: float, target_share: float) -> None:
+    """Refuse a target wait below 0 or a share outside the open interval (0, 1)."""
+    _target(target_wait_minutes)
+    _share(target_share)
+
+
 def counters_needed(
     *,
     arrivals_per_hour: float,
