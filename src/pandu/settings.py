@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "pandu.catalog",
     "pandu.appointments",
     "pandu.outreach",
+    "pandu.issuance",
     "pandu.queueing",
     "pandu.notify",
     "pandu.api",
