@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "pandu.appointments",
     "pandu.outreach",
     "pandu.issuance",
+    "pandu.queue",
     "pandu.queueing",
     "pandu.notify",
     "pandu.api",

@@ -748,6 +748,37 @@ def appointment_mark_no_show(
     return appointment
 
 
+@transaction.atomic
+def appointment_check_in(
+    *, appointment: Appointment, by=None, now: dt.datetime | None = None
+) -> Appointment:
+    """The citizen has arrived (kiosk or officer). Only a booked appointment of the mission's today."""
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("slot__session", "mission")
+        .get(pk=appointment.pk)
+    )
+    if appointment.status != Appointment.Status.BOOKED:
+        raise BookingRefused(
+            _("Janji temu %(reference)s tidak dapat lapor hadir: %(status)s.")
+            % {"reference": appointment.reference, "status": appointment.get_status_display()},
+            code="not_booked",
+        )
+    if appointment.slot.session.date != timezone.localdate(now, appointment.mission.zone):
+        raise BookingRefused(
+            _("Janji temu %(reference)s bukan untuk hari ini.")
+            % {"reference": appointment.reference},
+            code="not_today",
+        )
+    appointment.status = Appointment.Status.CHECKED_IN
+    appointment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        event="appointment_checked_in", actor=by, obj=appointment, mission=appointment.mission
+    )
+    return appointment
+
+
 def _send_no_show_pause(
     appointment: Appointment, *, missed: int, until: dt.datetime, rules: Rules
 ) -> None:

@@ -23,6 +23,11 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.view_citizenprofile",
         "outreach.view_plannedroute",
         "outreach.view_visitrequest",
+        "queue.operate_counter",
+        "queue.use_kiosk",
+        "queue.view_display",
+        "queue.view_ticket",
+        "queue.view_counter",
     ],
     "Supervisor": [
         "outreach.view_eligibilityrequest",
@@ -76,6 +81,15 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.view_citizenprofile",
         "people.view_staffmembership",
         "audit.view_auditevent",
+        "queue.operate_counter",
+        "queue.use_kiosk",
+        "queue.view_display",
+        "queue.view_ticket",
+        "queue.view_counter",
+        "queue.add_counter",
+        "queue.change_counter",
+        "queue.view_queuesettings",
+        "queue.change_queuesettings",
     ],
     "Head of mission": [
         "appointments.view_appointment",
@@ -131,6 +145,17 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.change_accountdeletionrequest",
         "audit.view_auditevent",
         "notify.view_outboundmessage",
+        "queue.view_counter",
+        "queue.add_counter",
+        "queue.change_counter",
+        "queue.view_queuesettings",
+        "queue.add_queuesettings",
+        "queue.change_queuesettings",
+    ],
+    # A tablet at the door and a screen in the waiting room: no citizen data beyond tickets.
+    "Kiosk": [
+        "queue.use_kiosk",
+        "queue.view_display",
     ],
 }
 

@@ -1,0 +1,55 @@
+"""How a waiting citizen is told their turn is near: e-mail now, SMS later behind the same interface.
+
+A ``Notifier`` is called inside the transaction that noticed the turn is near; implementations
+must only queue their message (the e-mail one goes through ``notify.email_send``, which sends
+after commit). An SMS gateway would be a second class with the same method, added to
+``notifiers()``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from pandu.notify.services import email_send
+
+if TYPE_CHECKING:
+    from pandu.queue.models import Ticket
+
+
+class Notifier(Protocol):
+    def turn_near(self, *, ticket: Ticket, places_ahead: int) -> None: ...
+
+
+def phone_link(ticket: Ticket, language: str) -> str:
+    from pandu.queue.tokens import ticket_token
+
+    with translation.override(language):
+        path = reverse("queue:phone", kwargs={"token": ticket_token(ticket)})
+    return f"{settings.SITE_URL}{path}"
+
+
+class EmailNotifier:
+    def turn_near(self, *, ticket: Ticket, places_ahead: int) -> None:
+        if not ticket.notify_email:
+            return
+        email_send(
+            to=ticket.notify_email,
+            template="queue_turn_near",
+            language=ticket.language,
+            mission=ticket.mission,
+            context={
+                "ticket": ticket,
+                "number": ticket.number,
+                "ahead": places_ahead,
+                "mission": ticket.mission,
+                "link": phone_link(ticket, ticket.language),
+            },
+        )
+
+
+def notifiers() -> list[Notifier]:
+    return [EmailNotifier()]
