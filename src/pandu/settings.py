@@ -189,6 +189,15 @@ DATA_KEYS = env_list("PANDU_DATA_KEYS")
 # optional CSV of FSA points (fsa,latitude,longitude) instead of the packaged pypostalcode file.
 PANDU_GEOCODER = os.environ.get("PANDU_GEOCODER", "pandu.outreach.geocoding.FsaGeocoder")
 PANDU_FSA_CENTROIDS = os.environ.get("PANDU_FSA_CENTROIDS", "")
+# Signing issued PDFs (PAdES): a PKCS#12 file, or a PEM key and PANDU_SIGNING_CERT; "{mission}"
+# in a path stands for the mission's slug. Without a key, debug and demo mode make a demo CA.
+SIGNING_KEY = os.environ.get("PANDU_SIGNING_KEY", "")
+SIGNING_CERT = os.environ.get("PANDU_SIGNING_CERT", "")
+SIGNING_PASSPHRASE = os.environ.get("PANDU_SIGNING_PASSPHRASE", "")
+SIGNING_TRUST = os.environ.get("PANDU_SIGNING_TRUST", "")
+SIGNING_DEMO_DIR = Path(
+    os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_ROOT / "signing-demo"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
