@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "pandu.catalog",
     "pandu.appointments",
     "pandu.outreach",
+    "pandu.applications",
     "pandu.issuance",
     "pandu.queue",
     "pandu.queueing",

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from pandu.api import schemas
+from pandu.api.applications import router as applications_router
 from pandu.api.appointments import router as appointments_router
 from pandu.api.auth import AUTH
 from pandu.catalog.selectors import service_get, service_list
@@ -169,3 +170,4 @@ def profile_update(request, payload: schemas.ProfileUpdate):
 api.add_router("", catalog)
 api.add_router("", me)
 api.add_router("", appointments_router)
+api.add_router("", applications_router)

@@ -1,0 +1,538 @@
+"""Application pages: the citizen's form, check page and status; the officers' queue and case page.
+
+Thin: each view reads, calls one service, and shows its message. An application that is not the
+visitor's (or of a mission where they are staff) is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pandu.applications import passport, selectors, services, workflow
+from pandu.applications.forms import (
+    ApplicationForm,
+    PaymentForm,
+    QueueFilterForm,
+    ReplaceForm,
+    ReviewForm,
+    TransitionForm,
+)
+from pandu.applications.models import Application, Document
+from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, Event, State
+from pandu.catalog.models import Requirement, Service
+from pandu.catalog.selectors import service_get
+from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.middleware import use_mission
+from pandu.core.models import Mission
+from pandu.people.backends import missions_for
+
+SECTIONS_ORDER = ("fee", "passport", "documents")
+
+
+def _apply_errors(form, exc: ValidationFailed) -> None:
+    for field, texts in exc.errors.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+def _citizen(request):
+    citizen = getattr(request.user, "citizen", None)
+    if citizen is None:
+        raise Http404
+    return citizen
+
+
+def _own(request, public_id) -> Application:
+    citizen = _citizen(request)
+    application = get_object_or_404(
+        Application.objects.select_related("service", "mission", "fee", "appointment__slot"),
+        public_id=public_id,
+        citizen=citizen,
+    )
+    use_mission(request, application.mission)
+    return application
+
+
+def _staff_visible(request, public_id) -> Application:
+    missions = missions_for(request.user, services.VIEW_PERMISSION)
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "service", "mission", "citizen__user", "fee", "appointment__slot"
+        ).exclude(state=State.DRAFT),
+        public_id=public_id,
+        mission__in=missions,
+    )
+    use_mission(request, application.mission)
+    return application
+
+
+def _bring_to_counter(service: Service) -> list[Requirement]:
+    return [
+        r
+        for r in service.requirements.all()
+        if r.kind == Requirement.Kind.DOCUMENT and (not r.uploadable or r.form)
+    ]
+
+
+def _documents_context(application: Application) -> list[dict]:
+    """One row per uploadable requirement: its current file, older versions and review."""
+    current = selectors.current_documents(application)
+    reviews = selectors.current_reviews(application)
+    versions: dict[int, list[Document]] = {}
+    for document in Document.objects.filter(application=application).order_by("-version"):
+        versions.setdefault(document.requirement_id, []).append(document)
+    rows = []
+    for requirement in application.service.requirements.all():
+        if not requirement.uploadable or requirement.kind != Requirement.Kind.DOCUMENT:
+            continue
+        rows.append(
+            {
+                "requirement": requirement,
+                "document": current.get(requirement.pk),
+                "older": versions.get(requirement.pk, [])[1:],
+                "review": reviews.get(requirement.pk),
+                "required": services.upload_required(application, requirement),
+            }
+        )
+    return rows
+
+
+def _history(application: Application):
+    return application.transitions.select_related("by").order_by("at", "pk")
+
+
+def _today(application: Application):
+    return timezone.localdate(timezone.now(), application.mission.zone)
+
+
+# --- citizen ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, mission: str, code: str):
+    """Start an application for a service: what it takes, then a draft to fill in."""
+    citizen = _citizen(request)
+    m = get_object_or_404(Mission, slug=mission, is_active=True)
+    use_mission(request, m)
+    service = service_get(mission=m, code=code)
+    if service is None:
+        raise Http404
+    if m.pk != citizen.mission_id:
+        return render(
+            request,
+            "applications/start.html",
+            {"service": service, "mission": m, "other_mission": citizen.mission},
+        )
+    if request.method == "POST":
+        try:
+            application = services.application_start(
+                citizen=citizen, service=service, by=request.user
+            )
+        except PanduError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("applications:edit", public_id=application.public_id)
+    draft = Application.objects.filter(citizen=citizen, service=service, state=State.DRAFT).first()
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "service": service,
+            "mission": m,
+            "draft": draft,
+            "uploads": [
+                r
+                for r in service.requirements.all()
+                if r.uploadable and r.kind == Requirement.Kind.DOCUMENT
+            ],
+            "bring": _bring_to_counter(service),
+            "fees": list(service.fees.all()),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    citizen = _citizen(request)
+    applications = Application.objects.filter(citizen=citizen).select_related("service")
+    return render(request, "applications/mine.html", {"applications": applications})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, public_id):
+    application = _own(request, public_id)
+    if application.state not in workflow.EDITABLE:
+        return redirect("applications:detail", public_id=application.public_id)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, application=application)
+        if form.is_valid():
+            try:
+                services.application_save(
+                    application=application,
+                    by=request.user,
+                    answers=form.answers(),
+                    uploads=form.uploads(),
+                )
+            except ValidationFailed as exc:
+                _apply_errors(form, exc)
+            except PanduError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Isian dan dokumen Anda sudah disimpan."))
+                return redirect("applications:check", public_id=application.public_id)
+    else:
+        form = ApplicationForm(application=application)
+    return render(
+        request,
+        "applications/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "passport_fields": [form[name] for name in form.passport_fields],
+            "uploads": _upload_rows(form, application),
+            "bring": _bring_to_counter(application.service),
+        },
+    )
+
+
+def _upload_rows(form, application: Application) -> list[tuple]:
+    rows = {row["requirement"].pk: row for row in _documents_context(application)}
+    return [(form[name], rows[form.fields[name].requirement.pk]) for name in form.upload_names]
+
+
+def _answers_summary(application: Application) -> list[tuple[str, str]]:
+    if not application.is_passport:
+        return []
+    form = passport.form_for(application.service.code)
+    rows = []
+    if form.asks_replacement_reason:
+        rows.append((_("Alasan penggantian"), application.get_replacement_reason_display()))
+    rows += [
+        (_("Nama keluarga (atau satu-satunya nama)"), application.surname),
+    ]
+    if not application.single_name:
+        rows.append((_("Nama depan"), application.given_names))
+    rows += [
+        (
+            _("Tanggal lahir"),
+            application.birth_date.strftime("%d-%m-%Y") if application.birth_date else "",
+        ),
+        (_("Tempat lahir"), application.birth_place),
+        (_("Jenis kelamin"), application.get_sex_display()),
+    ]
+    if form.asks_old_passport:
+        rows += [
+            (_("Nomor paspor lama"), application.old_passport_number),
+            (
+                _("Paspor lama berlaku sampai"),
+                application.old_passport_expiry.strftime("%d-%m-%Y")
+                if application.old_passport_expiry
+                else "",
+            ),
+        ]
+    return rows
+
+
+@login_required
+def check(request, public_id):
+    """Check your answers: every section with a link to change it, then submit."""
+    application = _own(request, public_id)
+    if application.state not in workflow.EDITABLE:
+        return redirect("applications:detail", public_id=application.public_id)
+    problems = services.application_problems(application)
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "application": application,
+            "answers": _answers_summary(application),
+            "documents": _documents_context(application),
+            "bring": _bring_to_counter(application.service),
+            "problems": problems,
+            "name_notes": services.name_notes(application),
+            "fee_due": services.fee_due(application),
+            "event": Event.SUBMIT if application.state == State.DRAFT else Event.RESUBMIT,
+        },
+    )
+
+
+@login_required
+def detail(request, public_id):
+    """The citizen's status page: state, due date, documents, history and the next step."""
+    application = _own(request, public_id)
+    application = services.biometrics_sync(application=application)
+    returned = selectors.returned_requirements(application)
+    can_book = (
+        application.state == State.DOCUMENTS_ACCEPTED
+        and application.service.in_person
+        and any(c in (application.service.channels or []) for c in ("weekday", "saturday"))
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "documents": _documents_context(application),
+            "returned": returned,
+            "replace_form": ReplaceForm(),
+            "history": _history(application),
+            "answers": _answers_summary(application),
+            "fee_due": services.fee_due(application),
+            "paid": services.amount_paid(application),
+            "can_book": can_book,
+            "can_withdraw": workflow.move_for(application.state, Event.WITHDRAW) is not None,
+            "overdue": services.overdue(application, _today(application)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def replace(request, public_id, requirement_id: int):
+    application = _own(request, public_id)
+    requirement = get_object_or_404(
+        Requirement, pk=requirement_id, service=application.service, uploadable=True
+    )
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas pengganti terlebih dahulu."))
+    else:
+        try:
+            services.document_upload(
+                application=application,
+                requirement=requirement,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except PanduError as exc:
+            messages.error(request, f"{requirement.title}: {exc.message}")
+        else:
+            messages.success(request, _("Dokumen pengganti sudah disimpan."))
+    return redirect("applications:detail", public_id=application.public_id)
+
+
+@login_required
+@require_POST
+def transition(request, public_id):
+    """A workflow move from any page; citizens and staff alike (the table decides)."""
+    citizen = getattr(request.user, "citizen", None)
+    application = (
+        Application.objects.filter(public_id=public_id, citizen=citizen).first()
+        if citizen
+        else None
+    )
+    staff = application is None
+    if staff:
+        application = _staff_visible(request, public_id)
+    form = TransitionForm(request.POST)
+    target = (
+        reverse("applications:staff_detail", kwargs={"public_id": application.public_id})
+        if staff
+        else reverse("applications:detail", kwargs={"public_id": application.public_id})
+    )
+    if not form.is_valid():
+        messages.error(request, _("Langkah ini tidak dikenal."))
+        return redirect(target)
+    try:
+        moved = services.application_transition(
+            application=application,
+            event=form.cleaned_data["event"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except PanduError as exc:
+        messages.error(request, exc.message)
+        if not staff and application.state in workflow.EDITABLE:
+            return redirect("applications:check", public_id=application.public_id)
+    else:
+        messages.success(
+            request,
+            _("Status permohonan sekarang: %(state)s.") % {"state": State(moved.state).label},
+        )
+    return redirect(target)
+
+
+def _document_response(request, public_id, document_id, application) -> HttpResponse:
+    document = get_object_or_404(Document, public_id=document_id, application=application)
+    try:
+        content = services.document_read(document=document, by=request.user)
+    except PanduError as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type=document.content_type)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    disposition = "inline" if request.GET.get("view") else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="dokumen-{str(document.public_id)[:8]}-v{document.version}.'
+        f'{extension[document.content_type]}"'
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Shown inline, the file may not run scripts or reach anything (a PDF viewer is a browser).
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+@login_required
+def document(request, public_id, document_id):
+    """A document's file, for its owner or the mission's staff; never cached."""
+    citizen = getattr(request.user, "citizen", None)
+    application = (
+        Application.objects.filter(public_id=public_id, citizen=citizen).first()
+        if citizen
+        else None
+    )
+    if application is None:
+        application = _staff_visible(request, public_id)
+    return _document_response(request, public_id, document_id, application)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    """The officers' work queue: submitted applications of their missions, oldest due first."""
+    missions = missions_for(request.user, services.VIEW_PERMISSION)
+    if not missions:
+        raise DjangoPermissionDenied
+    service_choices = (
+        Service.objects.filter(mission__in=missions)
+        .order_by("order", "code")
+        .values_list("code", "name_id", "name_en")
+    )
+    seen, choices = set(), []
+    for code, name_id, name_en in service_choices:
+        if code not in seen:
+            seen.add(code)
+            service = Service(name_id=name_id, name_en=name_en)
+            choices.append((code, service.name))
+    form = QueueFilterForm(request.GET or None, services=choices)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    zone = Mission.objects.filter(pk__in=missions).first().zone
+    today = timezone.localdate(timezone.now(), zone)
+    found = selectors.staff_queue(
+        missions=missions,
+        service=filters.get("service", ""),
+        state=filters.get("state", ""),
+        overdue_on=today if filters.get("overdue") else None,
+    )
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    rows = [(a, services.overdue(a, today)) for a in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/queue.html",
+        {"form": form, "rows": rows, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@login_required
+def staff_detail(request, public_id):
+    """The case page: documents side by side with the checklist, moves, payment, history."""
+    application = _staff_visible(request, public_id)
+    application = services.biometrics_sync(application=application)
+    kinds = services.actor_kinds(application, request.user) & {OFFICER, SUPERVISOR}
+    moves = [
+        move
+        for move in workflow.moves_from(application.state, kinds)
+        if move.event != Event.SCHEDULE_BIOMETRICS
+    ]
+    reviewing = OFFICER in kinds and application.state in (State.SUBMITTED, State.RESUBMITTED)
+    documents = _documents_context(application)
+    for row in documents:
+        row["form"] = ReviewForm(prefix=f"r{row['requirement'].pk}")
+    return render(
+        request,
+        "applications/staff_detail.html",
+        {
+            "application": application,
+            "documents": documents,
+            "bring": _bring_to_counter(application.service),
+            "answers": _answers_summary(application),
+            "history": _history(application),
+            "moves": moves,
+            "reviewing": reviewing,
+            "payment_form": PaymentForm(initial={"amount": services.fee_due(application)}),
+            "can_pay": request.user.has_perm(services.PAYMENT_PERMISSION, application)
+            and application.state not in (State.REJECTED, State.WITHDRAWN),
+            "payments": application.payments.select_related("recorded_by"),
+            "fee_due": services.fee_due(application),
+            "paid": services.amount_paid(application),
+            "mrz": services.mrz_preview(application),
+            "name_notes": services.name_notes(application),
+            "overdue": services.overdue(application, _today(application)),
+            "is_citizen_owner": CITIZEN in services.actor_kinds(application, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review(request, public_id, requirement_id: int):
+    application = _staff_visible(request, public_id)
+    requirement = get_object_or_404(Requirement, pk=requirement_id, service=application.service)
+    form = ReviewForm(request.POST, prefix=f"r{requirement.pk}")
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("%(title)s: pilih diterima atau dikembalikan.") % {"title": requirement.title},
+        )
+    else:
+        try:
+            services.document_review(
+                application=application,
+                requirement=requirement,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationFailed as exc:
+            text = " ".join(t for texts in exc.errors.values() for t in texts)
+            messages.error(request, f"{requirement.title}: {text}")
+        except PanduError as exc:
+            messages.error(request, f"{requirement.title}: {exc.message}")
+        else:
+            messages.success(
+                request, _("Penilaian %(title)s tersimpan.") % {"title": requirement.title}
+            )
+    return redirect(
+        reverse("applications:staff_detail", kwargs={"public_id": application.public_id})
+        + f"#req-{requirement.pk}"
+    )
+
+
+@login_required
+@require_POST
+def payment(request, public_id):
+    application = _staff_visible(request, public_id)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi cara bayar, jumlah dan nomor kuitansi."))
+    else:
+        try:
+            services.payment_record(
+                application=application,
+                method=form.cleaned_data["method"],
+                amount=form.cleaned_data["amount"],
+                receipt_number=form.cleaned_data["receipt_number"],
+                by=request.user,
+            )
+        except ValidationFailed as exc:
+            messages.error(request, " ".join(t for texts in exc.errors.values() for t in texts))
+        except PanduError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Pembayaran tercatat."))
+    return redirect("applications:staff_detail", public_id=application.public_id)
