@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "pandu.queue",
     "pandu.queueing",
     "pandu.notify",
+    "pandu.reports",
     "pandu.api",
 ]
 

@@ -34,6 +34,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.add_payment",
     ],
     "Supervisor": [
+        "reports.view_dashboard",
         "outreach.view_eligibilityrequest",
         "outreach.change_eligibilityrequest",
         "outreach.review_eligibility",
@@ -103,6 +104,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.change_requirementupload",
     ],
     "Head of mission": [
+        "reports.view_dashboard",
         "appointments.view_appointment",
         "appointments.view_slot",
         "appointments.view_session",
