@@ -3,14 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 
 from pandu.appointments.calendar import local_to_utc
 from pandu.appointments.models import Session, Slot
 from pandu.appointments.services import appointment_book, extra_session_create
 from pandu.catalog.models import Service
 from pandu.people.models import CitizenProfile, User
-from pandu.people.services import staff_membership_add
 from pandu.queue import services
 
 DAY = dt.date(2027, 1, 12)  # a Tuesday
@@ -38,8 +36,9 @@ def officer(demo):
 
 @pytest.fixture
 def kiosk_user(toronto):
-    user = User.objects.create_user("kiosk@toronto.pandu.test", "Kios-kuat-2026")
-    staff_membership_add(user=user, mission=toronto, role=Group.objects.get(name="Kiosk"))
+    """The demo's kiosk account: the "Kiosk" role at KJRI Toronto."""
+    user = User.objects.get(email="kiosk@toronto.pandu.test")
+    assert list(user.memberships.values_list("role__name", flat=True)) == ["Kiosk"]
     return user
 
 

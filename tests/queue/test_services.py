@@ -251,7 +251,7 @@ def test_the_phone_line_positions_and_estimates(toronto, counters, officer, serv
 
 
 def test_a_citizen_is_mailed_once_when_few_are_ahead(toronto, counters, officer, service, at):
-    QueueSettings.objects.create(mission=toronto, notify_places_ahead=1)
+    QueueSettings.objects.update_or_create(mission=toronto, defaults={"notify_places_ahead": 1})
     one, two = counters
     services.counter_close(counter=two, by=officer, now=at(8))
     for m in range(4):

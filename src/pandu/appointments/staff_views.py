@@ -69,6 +69,7 @@ def day(request):
             "sessions": sessions,
             "appointments": appointments,
             "now": timezone.now(),
+            "today": today,
             "can_change": request.user.has_perm("appointments.change_appointment", mission),
             "missions": Mission.objects.filter(
                 pk__in=missions_for(request.user, "appointments.view_appointment")
