@@ -197,9 +197,7 @@ SIGNING_KEY = os.environ.get("PANDU_SIGNING_KEY", "")
 SIGNING_CERT = os.environ.get("PANDU_SIGNING_CERT", "")
 SIGNING_PASSPHRASE = os.environ.get("PANDU_SIGNING_PASSPHRASE", "")
 SIGNING_TRUST = os.environ.get("PANDU_SIGNING_TRUST", "")
-SIGNING_DEMO_DIR = Path(
-    os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_ROOT / "signing-demo"
-)
+SIGNING_DEMO_DIR = Path(os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_ROOT / "signing-demo")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
