@@ -204,9 +204,6 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
         from pandu.outreach.demo import load_pertiwi_demo
 
         created.update(load_pertiwi_demo(today=today, password=DEMO_PASSWORD))
-        from pandu.applications.demo import load_applications_demo
-
-        created.update(load_applications_demo(today=today))
     from pandu.queue.demo import load_queue_demo
 
     created.update(load_queue_demo(password=DEMO_PASSWORD, with_calendar=with_calendar))
