@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "pandu.queue",
     "pandu.queueing",
     "pandu.notify",
+    "pandu.feedback",
     "pandu.reports",
     "pandu.api",
 ]

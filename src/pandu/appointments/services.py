@@ -749,6 +749,35 @@ def appointment_mark_no_show(
 
 
 @transaction.atomic
+def appointment_mark_served(
+    *, appointment: Appointment, by, now: dt.datetime | None = None
+) -> Appointment:
+    """An officer records that the citizen was served (on the day or later); the citizen is then
+    invited to the satisfaction survey."""
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("slot__session", "mission", "service", "citizen__user")
+        .get(pk=appointment.pk)
+    )
+    if appointment.status not in ACTIVE:
+        raise BookingRefused(
+            _("Janji temu %(reference)s tidak dapat ditandai selesai: %(status)s.")
+            % {"reference": appointment.reference, "status": appointment.get_status_display()},
+            code="not_active",
+        )
+    if appointment.slot.session.date > timezone.localdate(now, appointment.mission.zone):
+        raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
+    appointment.status = Appointment.Status.SERVED
+    appointment.save(update_fields=["status", "updated_at"])
+    audit_record(event="appointment_served", actor=by, obj=appointment, mission=appointment.mission)
+    from pandu.feedback.services import survey_invite_after_appointment  # feedback sits above
+
+    survey_invite_after_appointment(appointment, now=now)
+    return appointment
+
+
+@transaction.atomic
 def appointment_check_in(
     *, appointment: Appointment, by=None, now: dt.datetime | None = None
 ) -> Appointment:

@@ -101,6 +101,30 @@ def no_show(request, reference: str):
     )
 
 
+@login_required
+@require_POST
+def served(request, reference: str):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("mission"), reference=reference.upper()
+    )
+    if not request.user.has_perm("appointments.change_appointment", appointment):
+        raise PermissionDenied
+    try:
+        services.appointment_mark_served(appointment=appointment, by=request.user)
+    except PanduError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(reference)s selesai dilayani; undangan survei kepuasan dikirim.")
+            % {"reference": appointment.reference},
+        )
+    date = appointment.slot.session.date.isoformat()
+    return redirect(
+        f"{reverse('appointments:staff_day')}?mission={appointment.mission.slug}&date={date}"
+    )
+
+
 def _find_citizen(mission: Mission, who: str) -> CitizenProfile | None:
     """A registered citizen of the mission by e-mail, passport number or NIK (exact match)."""
     who = who.strip()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", staff_views.day, name="staff_day"),
     path("staff/book/", staff_views.book_for, name="staff_book"),
     path("staff/<str:reference>/no-show/", staff_views.no_show, name="staff_no_show"),
+    path("staff/<str:reference>/served/", staff_views.served, name="staff_served"),
     path("supervisor/", supervisor_views.month, name="supervisor_month"),
     path(
         "supervisor/sessions/new/",

@@ -17,7 +17,8 @@ for a change (from their account, or through a signed link without signing in). 
 requests are told nothing new: they stay waiting for the next plan.
 
 Not here yet: applications. A served visit should move the citizen's application on
-(biometrics captured); until applications exist, :func:`on_visit_served` does nothing.
+(biometrics captured); until applications are wired, :func:`on_visit_served` only invites the
+citizen to the satisfaction survey.
 """
 
 from __future__ import annotations
@@ -751,10 +752,12 @@ def visit_outcome_record(
 
 
 def on_visit_served(request: VisitRequest) -> None:
-    """Hook for the applications module: a served visit captured the citizen's biometrics, so
-    the linked application should move on.
+    """What follows a served visit, in the caller's transaction: the citizen is invited to the
+    satisfaction survey (once, even when the outcome is recorded again).
 
-    Deliberately does nothing yet: there is no application model. When applications arrive,
-    this is the one place to call their transition (in the caller's transaction).
+    Also the hook for the applications module: a served visit captured the citizen's
+    biometrics, so the linked application should move on; that is not wired here yet.
     """
-    return None
+    from pandu.feedback.services import survey_invite_after_visit  # feedback sits above
+
+    survey_invite_after_visit(request)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 DEFAULT_ROLES: dict[str, list[str]] = {
     "Officer": [
+        "feedback.use_survey_kiosk",
         "appointments.add_appointment",
         "appointments.view_appointment",
         "appointments.change_appointment",
@@ -34,6 +35,10 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.add_payment",
     ],
     "Supervisor": [
+        "feedback.view_surveyresponse",
+        "feedback.view_followup",
+        "feedback.change_followup",
+        "feedback.use_survey_kiosk",
         "reports.view_dashboard",
         "outreach.view_eligibilityrequest",
         "outreach.change_eligibilityrequest",
@@ -104,6 +109,9 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.change_requirementupload",
     ],
     "Head of mission": [
+        "feedback.view_surveyresponse",
+        "feedback.view_followup",
+        "feedback.change_followup",
         "reports.view_dashboard",
         "appointments.view_appointment",
         "appointments.view_slot",
@@ -173,6 +181,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
     ],
     # A tablet at the door and a screen in the waiting room: no citizen data beyond tickets.
     "Kiosk": [
+        "feedback.use_survey_kiosk",
         "queue.use_kiosk",
         "queue.view_display",
     ],

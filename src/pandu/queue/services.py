@@ -437,15 +437,21 @@ def ticket_start(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticke
 
 @transaction.atomic
 def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticket:
-    return _change(
+    """Service ends; the citizen is invited to the satisfaction survey."""
+    now = now or timezone.now()
+    ticket = _change(
         ticket,
         from_states=CURRENT_STATES,
         to=Ticket.State.DONE,
-        now=now or timezone.now(),
+        now=now,
         by=by,
         event="ticket_done",
         final=True,
     )
+    from pandu.feedback.services import survey_invite_after_ticket  # feedback sits above
+
+    survey_invite_after_ticket(ticket, now=now)
+    return ticket
 
 
 @transaction.atomic
