@@ -205,7 +205,9 @@ def test_officer_returns_a_document_and_the_citizen_replaces_it(client, submitte
     assert submitted.state == State.RESUBMITTED
 
 
-def test_payment_is_recorded_once_per_receipt_number(client, submitted, officer):
+def test_payment_is_recorded_once_per_receipt_number_with_a_signed_receipt(
+    client, submitted, officer
+):
     _client(client, "officer@toronto.pandu.test")
     url = reverse("applications:payment", kwargs={"public_id": submitted.public_id})
     client.post(url, {"method": "cash", "amount": "65.00", "receipt_number": "KW-9"})
@@ -215,9 +217,17 @@ def test_payment_is_recorded_once_per_receipt_number(client, submitted, officer)
     assert "sudah dipakai" in response.content.decode()
     assert submitted.payments.count() == 1
     payment = submitted.payments.get()
-    if payment.receipt_reference:  # the signed receipt, when document issuance is installed
-        pdf = services.receipt_read(payment=payment, by=User.objects.get(email="ayu@example.org"))
-        assert pdf.startswith(b"%PDF")
+    assert payment.receipt_reference  # a signed receipt was issued and kept
+    url = reverse(
+        "applications:receipt",
+        kwargs={"public_id": submitted.public_id, "payment_id": payment.public_id},
+    )
+    _client(client, "ayu@example.org")
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store, private"
+    _client(client, "siti.rahayu@example.org")
+    assert client.get(url).status_code == 404
 
 
 def test_booking_the_biometrics_appointment_moves_the_application(submitted, officer, citizen):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<uuid:public_id>/langkah/", views.transition, name="transition"),
     path("<uuid:public_id>/ganti/<int:requirement_id>/", views.replace, name="replace"),
     path("<uuid:public_id>/dokumen/<uuid:document_id>/", views.document, name="document"),
+    path("<uuid:public_id>/kuitansi/<uuid:payment_id>/", views.receipt, name="receipt"),
 ]

@@ -290,6 +290,7 @@ def detail(request, public_id):
             "answers": _answers_summary(application),
             "fee_due": services.fee_due(application),
             "paid": services.amount_paid(application),
+            "payments": application.payments.all(),
             "can_book": can_book,
             "can_withdraw": workflow.move_for(application.state, Event.WITHDRAW) is not None,
             "overdue": services.overdue(application, _today(application)),
@@ -395,6 +396,29 @@ def document(request, public_id, document_id):
     if application is None:
         application = _staff_visible(request, public_id)
     return _document_response(request, public_id, document_id, application)
+
+
+@login_required
+def receipt(request, public_id, payment_id):
+    """The signed receipt PDF of a payment, for the applicant and the mission's staff."""
+    citizen = getattr(request.user, "citizen", None)
+    application = (
+        Application.objects.filter(public_id=public_id, citizen=citizen).first()
+        if citizen
+        else None
+    )
+    if application is None:
+        application = _staff_visible(request, public_id)
+    found = get_object_or_404(application.payments, public_id=payment_id)
+    try:
+        content = services.receipt_read(payment=found, by=request.user)
+    except PanduError as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kuitansi-{found.receipt_number}.pdf"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- staff -----------------------------------------------------------------------------------
