@@ -123,6 +123,16 @@ class ApplicationForm(forms.Form):
             field.upload_required = upload_required(application, requirement)
             self.fields[name] = field
             self.upload_names.append(name)
+        # Needed before submitting, though a half-filled form may be saved: not marked optional.
+        needed = {"fee", "surname", "given_names", "birth_date", "birth_place", "sex"}
+        if application.is_passport:
+            form = passport.form_for(service.code)
+            if form.old_passport_required:
+                needed |= {"old_passport_number", "old_passport_expiry"}
+            if form.asks_replacement_reason:
+                needed.add("replacement_reason")
+        for name, field in self.fields.items():
+            field.needed_later = name in needed or getattr(field, "upload_required", False)
         if "old_passport_expiry" in self.fields:
             for widget in self.fields["old_passport_expiry"].widget.widgets:
                 widget.attrs["autocomplete"] = "off"

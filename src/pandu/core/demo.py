@@ -207,6 +207,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
         from pandu.feedback.demo import load_feedback_demo
 
         created.update(load_feedback_demo(today=today))
+        from pandu.applications.demo import load_applications_demo
+
+        created.update(load_applications_demo(today=today))
     from pandu.queue.demo import load_queue_demo
 
     created.update(load_queue_demo(password=DEMO_PASSWORD, with_calendar=with_calendar))
