@@ -269,3 +269,20 @@ def test_a_citizen_is_mailed_once_when_few_are_ahead(toronto, counters, officer,
     services.ticket_finish(ticket=ticket, by=officer, now=at(9, 12))
     services.ticket_call_next(counter=one, by=officer, now=at(9, 13))
     assert sent.count() == 1
+
+
+def test_a_walk_in_s_estimate_counts_booked_visitors_due_during_the_wait(
+    toronto, counters, officer, service, at, book
+):
+    """Booked visitors not yet checked in go ahead of walk-ins when their time comes (the
+    policy), so a walk-in's range reaches further when some are due; an appointment holder's
+    does not change."""
+    for m in range(6):
+        services.ticket_take(mission=toronto, service=service("paspor-ganti"), now=at(8, 40 + m))
+    walk_in = services.ticket_take(mission=toronto, service=service("paspor-ganti"), now=at(8, 50))
+    before = selectors.Line(toronto, DAY, at(8, 51)).estimate(walk_in).range
+    # Three visitors booked for 09:00 (the fixture's extra session), none checked in yet.
+    for email in ("siti.rahayu@example.org", "budi.santoso@example.org", "soekarno@example.org"):
+        book(email)
+    after = selectors.Line(toronto, DAY, at(8, 51)).estimate(walk_in).range
+    assert after.high > before.high

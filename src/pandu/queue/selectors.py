@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from pandu.appointments.models import Appointment
 from pandu.catalog.models import Service
 from pandu.core.models import Mission
 from pandu.queue import estimates, policy
@@ -208,12 +209,15 @@ class Line:
         first = estimates.estimate_wait(**kwargs)
         if first is None:
             return Estimate(ahead=len(ahead), range=None)
-        may = self._may_overtake(ticket, first.high)
+        may = self._may_overtake(ticket, first.high, self._counters_for(ticket))
         result = estimates.estimate_wait(**kwargs, may_overtake=may) if may else first
         return Estimate(ahead=len(ahead), range=result)
 
-    def _may_overtake(self, ticket: Ticket, horizon_minutes: float) -> int:
-        """Priority arrivals expected during the wait, at most what the policy's bound allows."""
+    def _may_overtake(self, ticket: Ticket, horizon_minutes: float, counters) -> int:
+        """Who may still go ahead during the wait, at most what the policy's bound allows:
+        priority arrivals at the last hour's rate, and, for walk-ins, booked visitors not yet
+        checked in whose time comes during the wait at the counters serving this ticket (the
+        policy puts them ahead of walk-ins then). ``bench/wait_estimates.py`` measures both effects."""
         waiting = as_waiting(ticket)
         if policy.priority_reason(waiting, self.now) is not None:
             return 0
@@ -223,7 +227,18 @@ class Line:
             mission=self.mission, date=self.date, service=ticket.service, arrived_at__gte=hour_ago
         ).exclude(priority_reason="")
         rate = recent.count() / 60
-        return min(left, math.ceil(rate * horizon_minutes))
+        early = policy.DEFAULT_POLICY.appointment_early
+        served = Service.objects.filter(counters__in=counters).distinct()
+        if ticket.appointment_id is not None:  # holders soon have their own turn
+            return min(left, math.ceil(rate * horizon_minutes))
+        booked = Appointment.objects.filter(
+            mission=self.mission,
+            status=Appointment.Status.BOOKED,
+            service__in=served,
+            slot__starts_at__gte=self.now - policy.DEFAULT_POLICY.appointment_late_grace,
+            slot__starts_at__lte=self.now + early + dt.timedelta(minutes=horizon_minutes),
+        ).count()
+        return min(left, math.ceil(rate * horizon_minutes) + booked)
 
 
 def recent_calls(mission: Mission, date: dt.date, limit: int = 8) -> list[TicketPeriod]:
