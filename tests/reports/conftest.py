@@ -281,7 +281,11 @@ def build(demo):
 @pytest.fixture
 def march(build):
     """The month the figure tests count by hand. See each test for the expected sums."""
-    b = build
+    return build_march(build)
+
+
+def build_march(b: Builder) -> Month:
+    """March 2026 of ``b``'s mission (the browser tests build it on the live server's data)."""
     # Sessions and seats.
     tue = b.session(TUE)
     tue_a = b.slot(tue, A, capacity=10, booked=6)
@@ -371,3 +375,49 @@ def march(build):
     draft_route = b.route(draft, dt.date(2026, 3, 17), 300)
     b.item(draft, b.visit([A], local(APRIL_2, 9), 0), route=draft_route, outcome="served")
     return Month(b.mission, b.services, b.citizens)
+
+
+def survey(mission, service, channel: str, scores, when: dt.datetime):
+    """One survey response (with the invitation it answers) submitted at ``when``."""
+    import secrets
+
+    from pandu.feedback.models import SurveyInvitation, SurveyResponse
+
+    invitation = SurveyInvitation.objects.create(
+        token_hash=secrets.token_hex(32),
+        mission=mission,
+        service=service,
+        channel=channel,
+        created_at=when - dt.timedelta(hours=1),
+        expires_at=when + dt.timedelta(days=14),
+        used_at=when,
+    )
+    day = when.astimezone(mission.zone).date()
+    return SurveyResponse.objects.create(
+        invitation=invitation,
+        mission=mission,
+        service=service,
+        channel=channel,
+        language="id",
+        submitted_at=when,
+        submitted_on=day,
+        period=f"{day:%Y-%m}",
+        **{f"u{i}": score for i, score in enumerate(scores, start=1)},
+    )
+
+
+@pytest.fixture
+def surveys(march, demo):
+    """March's answers: all 4s and all 3s at the weekday counter, and one Saturday answer
+    (2,3,4,3,2,3,4,3,3); one in April and one for Ottawa that do not count."""
+    from django.apps import apps
+
+    if not apps.is_installed("pandu.feedback"):
+        pytest.skip("the feedback app is not installed")
+    m, s = march.mission, march.services
+    survey(m, s[A], "weekday", [4] * 9, local(TUE, 11))
+    survey(m, s[B], "weekday", [3] * 9, local(TUE, 12))
+    survey(m, s[A], "saturday", [2, 3, 4, 3, 2, 3, 4, 3, 3], local(SAT, 12))
+    survey(m, s[A], "weekday", [1] * 9, local(APRIL_2, 12))
+    survey(demo["ottawa"], None, "weekday", [1] * 9, local(TUE, 12))
+    return march

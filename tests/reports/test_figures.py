@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -49,19 +50,21 @@ def test_volumes_count_done_tickets_by_channel_and_served_pertiwi_visits(march):
     data = figures.volumes(march.mission, MARCH)
     by_code = {row.service.code: row.counts for row in data.rows}
     # Tuesday done: A, A, B, B, and the transfer ending as C (the no-show and the open ticket do
-    # not count); Saturday done: A (appointment), B (walk-in). Pertiwi served: [A] and [A, C].
-    assert by_code[A] == {"weekday": 2, "saturday": 1, "pertiwi": 2}
+    # not count), plus Tuesday's A appointment marked served without a ticket; Saturday done: A
+    # (its appointment, also marked served, counts once), B (walk-in). Pertiwi served: [A] and
+    # [A, C].
+    assert by_code[A] == {"weekday": 3, "saturday": 1, "pertiwi": 2}
     assert by_code[B] == {"weekday": 2, "saturday": 1, "pertiwi": 0}
     assert by_code[C] == {"weekday": 1, "saturday": 0, "pertiwi": 1}
-    assert data.total.counts == {"weekday": 5, "saturday": 2, "pertiwi": 3}
-    assert data.total.total == 10
-    assert sum(row.total for row in data.rows) == 10
+    assert data.total.counts == {"weekday": 6, "saturday": 2, "pertiwi": 3}
+    assert data.total.total == 11
+    assert sum(row.total for row in data.rows) == 11
 
 
 def test_volumes_of_one_service(march):
     data = figures.volumes(march.mission, MARCH, march.services[A])
     assert [row.service.code for row in data.rows] == [A]
-    assert data.total.counts == {"weekday": 2, "saturday": 1, "pertiwi": 2}
+    assert data.total.counts == {"weekday": 3, "saturday": 1, "pertiwi": 2}
 
 
 # --- fill rate -------------------------------------------------------------------------------
@@ -200,3 +203,47 @@ def test_another_missions_figures_are_empty(march, demo):
     assert figures.waiting_times(ottawa, MARCH)[-1].called == 0
     assert figures.decisions(ottawa, MARCH)[-1].decided == 0
     assert figures.pertiwi(ottawa, MARCH).outcomes["served"] == 0
+
+
+# --- IKM -------------------------------------------------------------------------------------
+
+
+def test_ikm_of_the_month_comes_from_feedback_ikm(surveys):
+    data = figures.ikm(surveys.mission, MARCH)
+    # Element means: u1 (4+3+2)/3 = 3, u2 (4+3+3)/3 = 10/3, u3 (4+3+4)/3 = 11/3, ... Their sum
+    # is 30, times 1/9 is 10/3, times 25 is 83.33: category B (Baik).
+    assert data.respondents == 3
+    assert data.index == Decimal("83.33")
+    assert (data.category, data.label) == ("B", "Baik")
+    assert data.per_element["u1"] == 3
+    assert approx(data.per_element["u3"]) == approx(11 / 3)
+    # The population is the month's services delivered (11); Krejcie and Morgan's formula
+    # (3.841 x 11 x 0.25 / (0.0025 x 10 + 3.841 x 0.25) = 10.72) asks for 11.
+    assert (data.population, data.sample_needed) == (11, 11)
+
+
+def test_ikm_per_channel_and_per_service(surveys):
+    rows = {row.channel: row.figures for row in figures.ikm_by_channel(surveys.mission, MARCH)}
+    assert (rows["weekday"].index, rows["weekday"].category) == (
+        Decimal("87.50"),
+        "B",
+    )  # (36 + 27) / 18
+    assert (rows["saturday"].index, rows["saturday"].category) == (Decimal("75.00"), "C")  # 27 / 9
+    assert rows[None].respondents == 3
+    only_a = figures.ikm(surveys.mission, MARCH, surveys.services[A])
+    assert (only_a.respondents, only_a.index) == (2, Decimal("87.50"))
+    saturday = figures.ikm(surveys.mission, MARCH, channel="saturday")
+    assert saturday.index == Decimal("75.00")
+
+
+def test_ikm_without_answers_has_no_index(surveys):
+    data = figures.ikm(surveys.mission, Period.month(2026, 1))
+    assert (data.respondents, data.index, data.category) == (0, None, "")
+
+
+def test_ikm_trend_month_by_month(surveys):
+    points = figures.trend(surveys.mission, MARCH, months=2)
+    assert [p.period.start.month for p in points] == [2, 3]
+    assert points[0].ikm.respondents == 0
+    assert points[1].ikm.index == Decimal("83.33")
+    assert points[1].wait.wait_median == 10

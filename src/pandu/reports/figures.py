@@ -26,6 +26,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -150,12 +151,28 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
 
     Counter (weekday, Saturday): waiting-room tickets of the period that ended ``done``
     (``queue.Ticket.state``), one per visit; a ticket booked through an appointment takes its
-    session's kind, a walk-in its date (Saturday or not). Pertiwi: visits recorded ``served`` at
-    the door (``outreach.PlanItem.outcome``) in published plans, on the route's date, once for
-    each service the visit request asked for.
+    session's kind, a walk-in its date (Saturday or not). Added to them: appointments of the
+    period marked ``served`` that have no ticket (served without passing the waiting room), by
+    their session's kind. Pertiwi: visits recorded ``served`` at the door
+    (``outreach.PlanItem.outcome``) in published plans, on the route's date, once for each service
+    the visit request asked for.
     """
     rows = {s.pk: VolumeRow(s) for s in _services(mission, service)}
     counter_source = installed("queue")
+    served = Appointment.objects.filter(
+        mission=mission,
+        status=Appointment.Status.SERVED,
+        slot__session__date__range=(period.start, period.end),
+    )
+    if counter_source:
+        served = served.filter(ticket__isnull=True)
+    if service is not None:
+        served = served.filter(service=service)
+    for service_id, kind, date in served.values_list(
+        "service_id", "slot__session__kind", "slot__session__date"
+    ):
+        if service_id in rows:
+            rows[service_id].counts[_session_channel(kind, date)] += 1
     if counter_source:
         from pandu.queue.models import Ticket
 
@@ -524,7 +541,7 @@ class IkmFigures:
     """The satisfaction index of a period as ``feedback.ikm.compute`` reports it."""
 
     respondents: int
-    index: float | None  # the reported two-decimal value, 25-100
+    index: Decimal | None  # the reported two-decimal value, 25-100
     category: str  # A-D
     label: str  # Sangat Baik ... Tidak Baik (untranslated; translate when shown)
     per_element: dict[str, float]  # u1..u9 -> mean score (1-4)
@@ -561,7 +578,7 @@ def _respondents(mission: Mission, period: Period, service: Service | None, chan
 def _ikm_figures(result, population: int | None, ikm_module) -> IkmFigures:
     return IkmFigures(
         respondents=result.respondents,
-        index=float(result.ikm),
+        index=result.ikm,
         category=result.category.code,
         label=result.category.label,
         per_element={code: float(mean) for code, mean in result.per_element.items()},
