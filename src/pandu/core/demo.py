@@ -213,6 +213,10 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     from pandu.queue.demo import load_queue_demo
 
     created.update(load_queue_demo(password=DEMO_PASSWORD, with_calendar=with_calendar))
+    if with_calendar:
+        from pandu.reports.demo import load_reports_demo
+
+        created.update(load_reports_demo(today=today))
     return created
 
 

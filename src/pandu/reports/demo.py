@@ -1,0 +1,111 @@
+"""Demo history for the dashboards: last month's waiting room at KJRI Toronto.
+
+Walk-in tickets on each working day of last month (and on its first Saturday, the Saturday
+session's day), taken, called, served and finished through the waiting room's services with
+past times, so every ticket has its periods and audit events like a real day. Seeded, so the
+figures are the same on every machine; loaded once (nothing is added when last month already has
+tickets). Appointments, applications and Pertiwi visits of the past are not made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from pandu.catalog.models import Service
+from pandu.core.models import Mission
+from pandu.people.models import User
+from pandu.queue import services
+from pandu.queue.models import Counter, Ticket
+
+SEED = 2017  # PermenPANRB 14/2017
+OFFICER = "officer@toronto.pandu.test"
+# Counter -> (services it serves, minutes at the counter: low, high).
+DESKS = {
+    1: (["paspor-baru", "paspor-ganti", "paspor-hilang-rusak", "splp"], (10, 22)),
+    2: (["legalisasi", "surat-keterangan", "lapor-diri"], (4, 12)),
+}
+
+
+def _days(first: dt.date, last: dt.date, closed: set[dt.date]) -> list[dt.date]:
+    days = []
+    day = first
+    saturday_done = False
+    while day <= last:
+        if day.weekday() < 5 and day not in closed:
+            days.append(day)
+        elif day.weekday() == 5 and not saturday_done:
+            days.append(day)  # the first Saturday: the Saturday session
+            saturday_done = True
+        day += dt.timedelta(days=1)
+    return days
+
+
+def load_reports_demo(*, today: dt.date | None = None) -> dict[str, int]:
+    mission = Mission.objects.filter(slug="toronto").first()
+    officer = User.objects.filter(email=OFFICER).first()
+    if mission is None or officer is None:
+        return {"history_tickets": 0}
+    today = today or timezone.localdate(timezone.now(), mission.zone)
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    first = last.replace(day=1)
+    if Ticket.objects.filter(mission=mission, date__range=(first, last)).exists():
+        return {"history_tickets": 0}
+    from pandu.applications.selectors import closed_days
+
+    return {"history_tickets": _history(mission, officer, first, last, closed_days)}
+
+
+@transaction.atomic
+def _history(mission: Mission, officer, first: dt.date, last: dt.date, closed_days) -> int:
+    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    by_code = {s.code: s for s in Service.objects.filter(mission=mission, is_active=True)}
+    counters = {c.number: c for c in Counter.objects.filter(mission=mission, number__in=DESKS)}
+    if len(counters) < len(DESKS):
+        return 0
+    before = {n: (c.is_open, list(c.services.all()), c.officer) for n, c in counters.items()}
+    for number, (codes, _minutes) in DESKS.items():
+        services.counter_open(
+            counter=counters[number],
+            services=[by_code[c] for c in codes if c in by_code],
+            by=officer,
+        )
+    made = 0
+    for day in _days(first, last, closed_days(mission, first, last)):
+        saturday = day.weekday() == 5
+        visitors = rng.randint(14, 20) if saturday else rng.randint(5, 10)
+        free_at = {n: dt.datetime.combine(day, dt.time(9), tzinfo=mission.zone) for n in DESKS}
+        arrival = dt.datetime.combine(day, dt.time(9), tzinfo=mission.zone)
+        for _ in range(visitors):
+            arrival += dt.timedelta(minutes=rng.randint(3, 15 if saturday else 30))
+            number = 1 if rng.random() < (0.7 if saturday else 0.5) else 2
+            codes, (low, high) = DESKS[number]
+            code = rng.choice([c for c in codes if c in by_code])
+            ticket = services.ticket_take(
+                mission=mission, service=by_code[code], now=arrival, by=None
+            )
+            called = max(arrival + dt.timedelta(minutes=rng.randint(1, 4)), free_at[number])
+            ticket = services.ticket_call_next(counter=counters[number], by=officer, now=called)
+            made += 1
+            if ticket is None:  # cannot happen: this desk serves the ticket's service
+                continue
+            if rng.random() < 0.04:
+                services.ticket_no_show(
+                    ticket=ticket, by=officer, now=called + dt.timedelta(minutes=3)
+                )
+                free_at[number] = called + dt.timedelta(minutes=3)
+                continue
+            started = called + dt.timedelta(minutes=1)
+            services.ticket_start(ticket=ticket, by=officer, now=started)
+            done = started + dt.timedelta(minutes=rng.randint(low, high))
+            services.ticket_finish(ticket=ticket, by=officer, now=done)
+            free_at[number] = done
+    for number, (was_open, chosen, _by) in before.items():
+        if was_open:
+            services.counter_open(counter=counters[number], services=chosen, by=officer)
+        else:
+            services.counter_close(counter=counters[number], by=officer)
+    return made
