@@ -366,3 +366,61 @@ def test_outcomes_only_on_published_plans(mission, week):
             item=item, outcome="served", by=user(SUPERVISOR), now=on_day(item)
         )
     assert exc.value.code == "not_planned"
+
+
+def accepted_application(email: str, passport: str):
+    """The citizen's renewal with its documents accepted: biometrics are what it waits for."""
+    from pandu.applications import services as application_services
+    from pandu.applications.demo import _apply, _review_all
+    from pandu.applications.workflow import Event
+
+    application = _apply(
+        email,
+        "paspor-ganti",
+        {
+            "birth_place": "Jakarta",
+            "old_passport_expiry": dt.date.today() + dt.timedelta(days=90),
+            "old_passport_number": passport,
+        },
+    )
+    _review_all(application, user(OFFICER))
+    return application_services.application_transition(
+        application=application, event=Event.ACCEPT_DOCUMENTS, by=user(OFFICER)
+    )
+
+
+def test_a_served_visit_records_the_biometrics_of_the_linked_application(published, week):
+    from pandu.applications.models import Transition
+
+    siti = week.requests["siti"]
+    application = accepted_application("siti.rahayu@example.org", "B7654321")
+    siti.applications.add(application)
+    item = stop_of(published, siti)
+    planning.visit_outcome_record(item=item, outcome="served", by=user(OFFICER), now=on_day(item))
+    application.refresh_from_db()
+    assert application.state == "biometrics_captured"
+    last = Transition.objects.filter(application=application).latest("pk")
+    assert last.by == user(OFFICER) and "Pertiwi" in last.note
+
+
+def test_a_visit_request_links_the_applications_waiting_for_biometrics(mission, citizen):
+    from pandu.catalog.models import Service
+    from pandu.outreach import services as eligibility_services
+    from pandu.outreach.visits import visit_request_submit
+
+    soekarno = user("soekarno@example.org").citizen
+    waiting = accepted_application("soekarno@example.org", "A0012345")
+    approval = eligibility_services.eligibility_request_submit(
+        citizen=soekarno, submitted_by=soekarno.user, reason="elderly", consent=True
+    )
+    eligibility_services.eligibility_decide(
+        request=approval, by=user(SUPERVISOR), approve=True, reason_text="Usia"
+    )
+    tomorrow = timezone.localdate(timezone.now(), mission.zone) + dt.timedelta(days=1)
+    request = visit_request_submit(
+        citizen=soekarno,
+        submitted_by=soekarno.user,
+        services=[Service.objects.get(mission=mission, code="paspor-ganti")],
+        windows=[(tomorrow, dt.time(9), dt.time(12))],
+    )
+    assert list(request.applications.all()) == [waiting]

@@ -300,6 +300,12 @@ class VisitRequest(models.Model):
     alternative = models.CharField(
         _("alternatif"), max_length=20, choices=Alternative.choices, blank=True
     )
+    applications = models.ManyToManyField(
+        "applications.Application",
+        blank=True,
+        related_name="pertiwi_visits",
+        verbose_name=_("permohonan yang menunggu biometrik"),
+    )
     scheduled_date = models.DateField(_("tanggal kunjungan"), null=True, blank=True)
     arrival_from = models.TimeField(_("tiba antara"), null=True, blank=True)
     arrival_until = models.TimeField(_("dan"), null=True, blank=True)

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from pandu.audit.services import audit_record
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.notify.services import email_send
-from pandu.outreach import routing
+from pandu.outreach import routing, visits
 from pandu.outreach.models import (
     PertiwiPolicy,
     PlanItem,
@@ -747,17 +747,39 @@ def visit_outcome_record(
         data={"outcome": outcome, "plan": str(item.plan.public_id)},
     )
     if outcome == PlanItem.Outcome.SERVED:
-        on_visit_served(request)
+        on_visit_served(request, by=by, now=now)
     return item
 
 
-def on_visit_served(request: VisitRequest) -> None:
-    """What follows a served visit, in the caller's transaction: the citizen is invited to the
+def on_visit_served(request: VisitRequest, *, by=None, now: dt.datetime | None = None) -> None:
+    """What follows a served visit, in the caller's transaction: the biometrics of the linked
+    applications were captured at the door, so each moves on (as the officer who recorded the
+    visit; the citizen is told by the applications module), and the citizen is invited to the
     satisfaction survey (once, even when the outcome is recorded again).
 
-    Also the hook for the applications module: a served visit captured the citizen's
-    biometrics, so the linked application should move on; that is not wired here yet.
+    An application that cannot move (already further on, or withdrawn meanwhile) is left as it
+    is; the visit's outcome stands and the application page shows its own state.
     """
+    from pandu.applications.services import application_transition  # applications sit beside
+    from pandu.applications.workflow import Event
     from pandu.feedback.services import survey_invite_after_visit  # feedback sits above
 
+    for application in request.applications.filter(state__in=visits.BIOMETRICS_WAITING):
+        try:
+            with transaction.atomic():
+                application_transition(
+                    application=application,
+                    event=Event.CAPTURE_BIOMETRICS,
+                    by=by,
+                    note=_("Biometrik diambil saat kunjungan rumah Pertiwi."),
+                    now=now,
+                )
+        except PanduError:
+            audit_record(
+                event="pertiwi_biometrics_not_recorded",
+                actor=by,
+                obj=request,
+                mission=request.mission,
+                data={"application": str(application.public_id), "state": application.state},
+            )
     survey_invite_after_visit(request)

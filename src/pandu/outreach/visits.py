@@ -200,6 +200,8 @@ def visit_request_submit(
         _reach(request, services)
         request.save()
         request.services.set(services)
+        linked = waiting_applications(citizen, services)
+        request.applications.set(linked)
         VisitWindow.objects.bulk_create(
             VisitWindow(request=request, date=day, start=start, end=end)
             for day, start, end in sorted(windows)
@@ -215,6 +217,7 @@ def visit_request_submit(
                 "location_source": request.location_source,
                 "reach_code": request.reach_code,
                 "alternative": request.alternative,
+                "applications": [str(a.public_id) for a in linked],
             },
         )
         _mail(request, "pertiwi_visit_received")
@@ -413,3 +416,18 @@ def visit_request_set_alternative(*, request: VisitRequest, alternative: str, by
     if alternative:
         _mail(request, "pertiwi_visit_out_of_reach")
     return request
+
+
+BIOMETRICS_WAITING = ("documents_accepted", "biometrics_scheduled")
+
+
+def waiting_applications(citizen: CitizenProfile, services: Sequence[Service]) -> list:
+    """The citizen's applications for these services whose biometrics the visit will capture:
+    documents accepted (or an appointment booked for it), nothing captured yet."""
+    from pandu.applications.models import Application  # applications sit beside outreach
+
+    return list(
+        Application.objects.filter(
+            citizen=citizen, service__in=services, state__in=BIOMETRICS_WAITING
+        )
+    )
