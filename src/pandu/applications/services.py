@@ -847,6 +847,17 @@ def application_transition(
         data={"event": move.event, "from": source, "to": move.target, "actor": actor},
     )
     _notify(application, transition)
+    if move.event in (Event.COLLECT, Event.MAIL):
+        # The service is complete: the citizen is asked how it went (IKM survey).
+        from pandu.feedback.services import survey_invite_after_collection  # feedback sits above
+
+        survey_invite_after_collection(
+            application_ref=application.public_id,
+            mission=application.mission,
+            service=application.service,
+            citizen=application.citizen,
+            now=now,
+        )
     return application
 
 
