@@ -107,7 +107,7 @@ def _require_editable(application: Application) -> None:
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("service", "mission", "citizen__user", "fee", "appointment")
         .get(pk=application.pk)
     )

@@ -181,7 +181,7 @@ def day_close(
     )
     sessions = Session.objects.filter(mission=mission, date=date).update(is_closed=True)
     appointments = list(
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .filter(mission=mission, slot__session__date=date, status__in=ACTIVE)
         .select_related("slot__session", "service", "citizen__user", "mission")
         .order_by("slot__starts_at", "reference")

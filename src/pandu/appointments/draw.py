@@ -76,7 +76,9 @@ def session_release_set(
     past, and for a time after the session starts.
     """
     now = now or timezone.now()
-    session = Session.objects.select_for_update().select_related("mission").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("mission").get(pk=session.pk)
+    )
     if Slot.objects.filter(session=session, booked__gt=0).exists():
         raise BookingRefused(
             _("Sudah ada kursi terpesan pada sesi ini; waktu pembukaannya tidak dapat diubah."),
@@ -156,7 +158,11 @@ def _draw_enter(
     by,
 ) -> DrawEntry:
     # The citizen's row lock makes two requests of one person run one after the other.
-    citizen = CitizenProfile.objects.select_for_update().select_related("user").get(pk=citizen.pk)
+    citizen = (
+        CitizenProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=citizen.pk)
+    )
     slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
     session = slot.session
     if slot.service_id != service.pk or session.mission_id != citizen.mission_id:
@@ -234,7 +240,9 @@ def draw_run(*, session: Session, now: dt.datetime | None = None) -> DrawResult 
     that points them to other times and to the waitlist.
     """
     now = now or timezone.now()
-    session = Session.objects.select_for_update().select_related("mission").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("mission").get(pk=session.pk)
+    )
     if session.releases_at is None or session.draw_done_at is not None:
         return None
     if now < draw_closes_at(session):

@@ -163,7 +163,9 @@ def session_hours_set(
     An extra session keeps one slot per service with its seats; a weekday or Saturday session
     gets the slots its services' lengths give, with one seat per counter, as when it was planned.
     """
-    session = Session.objects.select_for_update().select_related("mission").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("mission").get(pk=session.pk)
+    )
     if closes <= opens or not 1 <= counters <= 100:
         raise PanduError(
             _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."),
@@ -219,7 +221,11 @@ def session_hours_set(
 @transaction.atomic
 def saturday_rule_end(*, rule: SaturdayRule, valid_until: dt.date, by) -> SaturdayRule:
     """Stop a Saturday rule after ``valid_until``. Sessions already planned stay as they are."""
-    rule = SaturdayRule.objects.select_for_update().select_related("mission").get(pk=rule.pk)
+    rule = (
+        SaturdayRule.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=rule.pk)
+    )
     if valid_until < rule.valid_from:
         raise PanduError(
             _("Tanggal akhir tidak boleh sebelum tanggal mulai berlaku."),
@@ -254,7 +260,11 @@ def saturday_rule_update(
 ) -> SaturdayRule:
     """Change a Saturday rule. It applies to the sessions planned from now on; those already
     planned keep their hours, counters and quotas (change them one by one, or close the day)."""
-    rule = SaturdayRule.objects.select_for_update().select_related("mission").get(pk=rule.pk)
+    rule = (
+        SaturdayRule.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=rule.pk)
+    )
     quotas = services.saturday_rule_check(
         mission=rule.mission,
         weeks=weeks,

@@ -495,7 +495,11 @@ def appointment_book(
     now = now or timezone.now()
     # One person's bookings are made one after another (a row lock, held to commit), so the
     # daily limit holds even when the same person books from two devices at once.
-    citizen = CitizenProfile.objects.select_for_update().select_related("user").get(pk=citizen.pk)
+    citizen = (
+        CitizenProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=citizen.pk)
+    )
     slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
     if slot.service_id != service.pk or slot.session.mission_id != citizen.mission_id:
         raise BookingRefused(_("Slot ini bukan untuk layanan itu."), code="wrong_slot")
@@ -645,7 +649,7 @@ def appointment_cancel(
     """Cancel and give the seat back."""
     now = now or timezone.now()
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "service")
         .get(pk=appointment.pk)
     )
@@ -672,7 +676,7 @@ def appointment_reschedule(
     """Move to another slot of the same service: the new seat is taken before the old is freed."""
     now = now or timezone.now()
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot", "service", "citizen")
         .get(pk=appointment.pk)
     )
@@ -727,7 +731,9 @@ def appointment_mark_no_show(
     """An officer records that the citizen did not come. Only once the appointment's time has begun."""
     now = now or timezone.now()
     appointment = (
-        Appointment.objects.select_for_update().select_related("slot").get(pk=appointment.pk)
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .get(pk=appointment.pk)
     )
     if appointment.status != Appointment.Status.BOOKED:
         raise BookingRefused(
@@ -756,7 +762,7 @@ def appointment_mark_served(
     invited to the satisfaction survey."""
     now = now or timezone.now()
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot__session", "mission", "service", "citizen__user")
         .get(pk=appointment.pk)
     )
@@ -784,7 +790,7 @@ def appointment_check_in(
     """The citizen has arrived (kiosk or officer). Only a booked appointment of the mission's today."""
     now = now or timezone.now()
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("slot__session", "mission")
         .get(pk=appointment.pk)
     )

@@ -73,7 +73,11 @@ def waitlist_join(
     book it), when they already hold a booking of the service, or already wait for it.
     """
     now = now or timezone.now()
-    citizen = CitizenProfile.objects.select_for_update().select_related("user").get(pk=citizen.pk)
+    citizen = (
+        CitizenProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=citizen.pk)
+    )
     if service.mission_id != citizen.mission_id or not service.is_active:
         raise BookingRefused(
             _("Layanan ini tidak tersedia di perwakilan Anda."), code="wrong_service"
@@ -138,7 +142,7 @@ def waitlist_join(
 
 def _locked(entry: WaitlistEntry) -> WaitlistEntry:
     return (
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("citizen__user", "service", "mission", "offered_slot__session")
         .get(pk=entry.pk)
     )

@@ -325,7 +325,7 @@ def survey_submit(
     scores, comment = _clean_answers(answers, comment, is_complaint)
     with transaction.atomic():
         invitation = (
-            SurveyInvitation.objects.select_for_update()
+            SurveyInvitation.objects.select_for_update(of=("self",))
             .select_related("mission")
             .get(pk=invitation.pk)
         )
@@ -427,7 +427,11 @@ def follow_up_open(*, response: SurveyResponse, now: dt.datetime | None = None) 
 
 
 def _locked_follow_up(follow_up: FollowUp, by) -> FollowUp:
-    follow_up = FollowUp.objects.select_for_update().select_related("mission").get(pk=follow_up.pk)
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=follow_up.pk)
+    )
     if not by.has_perm(FOLLOW_UP_PERM, follow_up.mission):
         raise PermissionDenied(_("Anda tidak dapat menangani tindak lanjut perwakilan ini."))
     if follow_up.status == FollowUp.Status.CLOSED:

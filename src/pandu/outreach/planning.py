@@ -392,7 +392,9 @@ def plan_adjust(
 
 
 def _adjust(plan, request, by, pin_date, unpin, exclude, include) -> TripPlan:
-    plan = TripPlan.objects.select_for_update().select_related("mission").get(pk=plan.pk)
+    plan = (
+        TripPlan.objects.select_for_update(of=("self",)).select_related("mission").get(pk=plan.pk)
+    )
     if plan.status != TripPlan.Status.DRAFT:
         raise PanduError(_("Rencana yang sudah diterbitkan tidak dapat diubah."), code="published")
     if sum([pin_date is not None, unpin, exclude, include]) != 1:
@@ -433,7 +435,11 @@ def plan_resolve(*, plan: TripPlan, by, background: bool = False) -> TripPlan:
     rescheduled) are taken in or dropped, the adjustments are kept."""
     _require(by, PLAN_CHANGE, plan.mission)
     with transaction.atomic():
-        plan = TripPlan.objects.select_for_update().select_related("mission").get(pk=plan.pk)
+        plan = (
+            TripPlan.objects.select_for_update(of=("self",))
+            .select_related("mission")
+            .get(pk=plan.pk)
+        )
         if plan.status != TripPlan.Status.DRAFT:
             raise PanduError(
                 _("Rencana yang sudah diterbitkan tidak dapat diubah."), code="published"
@@ -477,7 +483,9 @@ def _already_published() -> PanduError:
 
 
 def _publish(plan: TripPlan, by, now: dt.datetime) -> TripPlan:
-    plan = TripPlan.objects.select_for_update().select_related("mission").get(pk=plan.pk)
+    plan = (
+        TripPlan.objects.select_for_update(of=("self",)).select_related("mission").get(pk=plan.pk)
+    )
     if plan.status != TripPlan.Status.DRAFT:
         raise PanduError(_("Hanya draf yang dapat diterbitkan."), code="not_draft")
     if plan.solved_at is None:
@@ -625,7 +633,11 @@ def _check_citizen_side(request: VisitRequest, by) -> None:
 def visit_confirm(*, request: VisitRequest, by, now: dt.datetime | None = None) -> VisitRequest:
     """The citizen confirms the date and arrival window they were told."""
     _check_citizen_side(request, by)
-    request = VisitRequest.objects.select_for_update().select_related("mission").get(pk=request.pk)
+    request = (
+        VisitRequest.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=request.pk)
+    )
     if request.status == VisitRequest.Status.CONFIRMED:
         return request
     if request.status != VisitRequest.Status.SCHEDULED:
@@ -645,7 +657,11 @@ def visit_change_request(
     """The citizen asks for another date; the request goes back to the supervisor's next plan
     (its date and window are cleared). The reason is kept with the event, for the supervisor."""
     _check_citizen_side(request, by)
-    request = VisitRequest.objects.select_for_update().select_related("mission").get(pk=request.pk)
+    request = (
+        VisitRequest.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=request.pk)
+    )
     if request.status not in (VisitRequest.Status.SCHEDULED, VisitRequest.Status.CONFIRMED):
         raise PanduError(_("Jadwal kunjungan ini tidak dapat diubah lagi."), code="not_scheduled")
     if request.scheduled_date < _today(request.mission, now):
@@ -709,7 +725,7 @@ def visit_outcome_record(
     or back to planning when a new date was agreed). A later record corrects an earlier one."""
     now = now or timezone.now()
     item = (
-        PlanItem.objects.select_for_update()
+        PlanItem.objects.select_for_update(of=("self",))
         .select_related("plan__mission", "route__shift__team", "request")
         .get(pk=item.pk)
     )

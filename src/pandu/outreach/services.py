@@ -184,7 +184,7 @@ def eligibility_decide(
     now = now or timezone.now()
     _check_reviewer(by, request)
     request = (
-        EligibilityRequest.objects.select_for_update()
+        EligibilityRequest.objects.select_for_update(of=("self",))
         .select_related("citizen__user", "mission")
         .get(pk=request.pk)
     )

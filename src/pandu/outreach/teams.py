@@ -214,7 +214,9 @@ def shift_create(
 def shift_delete(*, shift: Shift, by) -> None:
     """Delete a shift unless a published plan uses it; draft plans lose its route."""
     _require(by, "delete_shift", shift.mission)
-    shift = Shift.objects.select_for_update().select_related("team", "kit").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("team", "kit").get(pk=shift.pk)
+    )
     routes = PlannedRoute.objects.filter(shift=shift)
     if routes.filter(plan__status=TripPlan.Status.PUBLISHED).exists():
         raise PanduError(

@@ -373,7 +373,11 @@ def visit_location_correct(*, request: VisitRequest, lat: float, lon: float, by)
         raise ValidationFailed(
             {"lat": [_("Titik ini di luar Kanada. Periksa lintang dan bujurnya.")]}
         )
-    request = VisitRequest.objects.select_for_update().select_related("mission").get(pk=request.pk)
+    request = (
+        VisitRequest.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=request.pk)
+    )
     if request.status not in OPEN_STATUSES:
         raise PanduError(_("Permintaan ini sudah selesai atau dibatalkan."), code="visit_closed")
     was_flagged = bool(request.reach_code)
@@ -399,7 +403,11 @@ def visit_request_set_alternative(*, request: VisitRequest, alternative: str, by
         raise PermissionDenied(_("Anda tidak berwenang mengubah permintaan ini."))
     if alternative and alternative not in VisitRequest.Alternative.values:
         raise ValidationFailed({"alternative": [_("Pilih salah satu alternatif.")]})
-    request = VisitRequest.objects.select_for_update().select_related("mission").get(pk=request.pk)
+    request = (
+        VisitRequest.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .get(pk=request.pk)
+    )
     if request.status not in OPEN_STATUSES:
         raise PanduError(_("Permintaan ini sudah selesai atau dibatalkan."), code="visit_closed")
     if request.alternative == alternative:

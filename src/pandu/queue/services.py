@@ -364,7 +364,9 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
     by an update conditional on the ticket still waiting, and a lost race simply chooses again.
     """
     now = now or timezone.now()
-    counter = Counter.objects.select_for_update().select_related("mission").get(pk=counter.pk)
+    counter = (
+        Counter.objects.select_for_update(of=("self",)).select_related("mission").get(pk=counter.pk)
+    )
     _check_operator(counter)
     if Ticket.objects.filter(counter=counter, state__in=CURRENT_STATES).exists():
         raise TicketConflict(
