@@ -75,18 +75,13 @@ def test_book_a_saturday_then_reschedule_from_the_mail_link(page, sign_in, calen
     appointment = Appointment.objects.select_related("slot__session").get(reference=reference)
     assert appointment.slot.session.kind == "weekday" and appointment.reschedules == 1
 
-    # The officer finds it, by reference, in the staff pages.
-    sign_in_admin(page, "officer@toronto.pandu.test")
-    page.goto(f"/admin/appointments/appointment/?q={reference}")
-    expect(page.locator("#result_list")).to_contain_text(reference)
-
-
-def sign_in_admin(page, email):
-    page.goto("/admin/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
+    # The officer sees it on its new day in the day page, and finds it by reference.
+    sign_in(page, "officer@toronto.pandu.test", DEMO_PASSWORD, lang="id")
+    page.goto(f"/id/appointments/staff/?date={appointment.slot.session.date.isoformat()}")
+    expect(page.locator("main table")).to_contain_text(reference)
+    page.fill("#staff-search", reference)
+    page.locator("main form[role=search] button[type=submit]").click()
+    expect(page.locator("main table")).to_contain_text(reference)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
