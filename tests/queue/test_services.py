@@ -286,3 +286,16 @@ def test_a_walk_in_s_estimate_counts_booked_visitors_due_during_the_wait(
         book(email)
     after = selectors.Line(toronto, DAY, at(8, 51)).estimate(walk_in).range
     assert after.high > before.high
+
+
+def test_finishing_an_appointment_s_ticket_marks_the_appointment_served(
+    book, toronto, counters, officer, at
+):
+    appointment = book("siti.rahayu@example.org")
+    ticket = services.ticket_check_in(mission=toronto, code=appointment.reference, now=at(8, 55))
+    called = services.ticket_call_next(counter=counters[0], by=officer, now=at(9, 0))
+    assert called.pk == ticket.pk
+    services.ticket_finish(ticket=called, by=officer, now=at(9, 20))
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.SERVED
+    assert AuditEvent.objects.filter(event="appointment_served").count() == 1

@@ -18,9 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pandu.appointments.models import Appointment
+from pandu.appointments.models import ACTIVE, Appointment
 from pandu.appointments.rules import PRIORITY_AGE
-from pandu.appointments.services import appointment_check_in
+from pandu.appointments.services import appointment_check_in, appointment_mark_served
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.models import Mission
@@ -439,7 +439,8 @@ def ticket_start(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticke
 
 @transaction.atomic
 def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticket:
-    """Service ends; the citizen is invited to the satisfaction survey."""
+    """Service ends: a ticket from an appointment marks that appointment served, and the citizen
+    is invited to the satisfaction survey (once)."""
     now = now or timezone.now()
     ticket = _change(
         ticket,
@@ -450,6 +451,8 @@ def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
         event="ticket_done",
         final=True,
     )
+    if ticket.appointment is not None and ticket.appointment.status in ACTIVE:
+        appointment_mark_served(appointment=ticket.appointment, by=by, now=now)
     from pandu.feedback.services import survey_invite_after_ticket  # feedback sits above
 
     survey_invite_after_ticket(ticket, now=now)
