@@ -451,11 +451,12 @@ def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
         event="ticket_done",
         final=True,
     )
-    if ticket.appointment is not None and ticket.appointment.status in ACTIVE:
-        appointment_mark_served(appointment=ticket.appointment, by=by, now=now)
     from pandu.feedback.services import survey_invite_after_ticket  # feedback sits above
 
+    # The invitation names the ticket; marking the appointment served then invites no one again.
     survey_invite_after_ticket(ticket, now=now)
+    if ticket.appointment is not None and ticket.appointment.status in ACTIVE:
+        appointment_mark_served(appointment=ticket.appointment, by=by, now=now)
     return ticket
 
 
