@@ -147,6 +147,62 @@ def test_solve_vrptw_finds_the_best_known_fleet_on_c101():
     assert distance <= float(best["distance"]) * 1.01
 
 
+def write_vrptw(path: Path, nodes: list[tuple[float, float, int, int, int]], capacity: int) -> Path:
+    """A VRPLIB CVRPTW file; ``nodes`` are (x, y, demand, ready, due), the depot first."""
+    lines = [
+        f"NAME : {path.stem}",
+        "TYPE : CVRPTW",
+        f"DIMENSION : {len(nodes)}",
+        "VEHICLES : 10",
+        f"CAPACITY : {capacity}",
+        "SERVICE_TIME : 0",
+        "EDGE_WEIGHT_TYPE : EUC_2D",
+        "NODE_COORD_SECTION",
+        *(f"{i} {x} {y}" for i, (x, y, *_) in enumerate(nodes, 1)),
+        "DEMAND_SECTION",
+        *(f"{i} {q}" for i, (_, _, q, _, _) in enumerate(nodes, 1)),
+        "TIME_WINDOW_SECTION",
+        *(f"{i} {a} {b}" for i, (*_, a, b) in enumerate(nodes, 1)),
+        "DEPOT_SECTION",
+        "1",
+        "-1",
+        "EOF",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return path
+
+
+def test_solve_vrptw_uses_fewer_vehicles_even_when_more_would_travel_less(tmp_path):
+    # Two groups of three at right angles around the depot: A (open early) and A' (open late)
+    # together on one side, B on the other. Enumerating every split and order: the shortest
+    # plan has 3 routes (78.14: A with A' twice, both Bs together); with capacity 30 (demand
+    # 60) the fewest vehicles is 2, and the shortest 2-route plan is 85.84.
+    nodes = [(0, 0, 0, 0, 200)]
+    for ax, ay in ((1, 0), (0, 1)):
+        nodes += [
+            (10 * ax, 10 * ay, 10, 0, 15),  # A
+            (-10 * ax, -10 * ay, 10, 0, 40),  # B
+            (11 * ax, 11 * ay, 10, 50, 100),  # A'
+        ]
+    path = write_vrptw(tmp_path / "zigzag.vrp", nodes, capacity=30)
+    out = run("solve_vrptw", str(path), "--seconds", "2")
+    distance = exact_check(path, out["routes"])
+    assert out["vehicles"] == len(out["routes"]) == 2
+    assert out["distance"] == pytest.approx(distance, abs=1e-6)
+    assert distance == pytest.approx(85.8406, abs=1e-3)
+
+
+@needs_solomon
+def test_solve_vrptw_takes_vehicles_away_until_the_best_known_fleet_on_r211():
+    # The first feasible solution has 7 routes; the best-known fleet, 2, is reached only by the
+    # fleet-minimisation tries (searches capped at one vehicle fewer than found so far).
+    path = SOLOMON / "vrplib" / "R211.vrp"
+    out = run("solve_vrptw", str(path), "--seconds", "6")
+    distance = exact_check(path, out["routes"])
+    assert out["vehicles"] == len(out["routes"]) == 2
+    assert out["distance"] == pytest.approx(distance, abs=1e-6)
+
+
 def test_solve_vrptw_refuses_a_file_that_is_not_an_instance(tmp_path):
     with pytest.raises(CommandError) as err:
         call_command("solve_vrptw", write(tmp_path, "hello\n", "x.vrp"), "--seconds", "1")

@@ -13,14 +13,34 @@ Written by hand here, and why:
   exact, unrounded travel times (arrivals in integers are never earlier than the exact ones).
   The distance we report is recomputed in floating point from the coordinates along the
   routes found, so it is the exact Euclidean length, not the scaled integer one.
-* PyVRP minimises one cost. The fleet comes first, so we spend part of the time budget on
-  route minimisation: solve until the first feasible solution, then take away one vehicle,
-  warm-start from that solution with its smallest route's customers unplanned, and repeat
-  until a smaller fleet is not found in the time given (or the capacity lower bound is
-  reached). ``pyvrp.minimise_fleet`` does the same without the warm start; the warm start
-  is what classic route-minimisation heuristics do and it finds smaller fleets faster.
-  The rest of the budget minimises distance with that fleet, with a fixed cost per vehicle
-  larger than any route set's distance, so that a solution with fewer routes always wins.
+* PyVRP minimises one cost. The fleet comes first, so we spend part of the time budget
+  (``FLEET_SHARE``) on fleet minimisation, the route-minimisation scheme of PyVRP's own
+  ``pyvrp.minimise_fleet`` (and of HGS-style VRPTW solvers): solve until the first feasible
+  solution; with ``k`` routes found, cap the fleet at ``k - 1`` vehicles (``num_available``)
+  and search again until a feasible solution appears. With the cap, every intermediate
+  solution must fit all customers into ``k - 1`` routes; PyVRP penalises the time warp and
+  excess load this causes (its penalty manager raises the penalties while few candidates are
+  feasible), so the search is driven to a feasible ``(k - 1)``-route solution. Each try is
+  short (``TRY_SHARE`` of the budget): a search whose time warp stalls above zero rarely
+  recovers, so a failed try is followed by another from a different start and seed, until the
+  fleet phase's time is up or the capacity lower bound is reached.
+* Each try is warm-started, as classic route-elimination heuristics do: the best ``k``-route
+  solution with one route's customers taken out (the smallest route first, then the next
+  smallest on each failed try), then put back by PyVRP's local search into the ``k - 1``
+  remaining routes (one exhaustive pass under the largest penalties, the call ``pyvrp.solve``
+  makes on its own random start). That repair step matters: handed an incomplete start,
+  PyVRP's late-acceptance search compares every candidate with it, and the penalised cost of
+  an incomplete solution leaves its missing customers out (no distance, no time warp), so it
+  is lower than that of any complete candidate: none is ever accepted, and every iteration
+  starts again from the same incomplete start. ``pyvrp.minimise_fleet`` starts each attempt
+  from scratch instead; the warm start finds the smaller fleets much sooner.
+* The rest of the budget minimises distance with the smallest fleet found, warm-started from
+  its best solution, with a fixed cost per vehicle larger than any route set's distance, so
+  that a solution with fewer routes always wins.
+* Time and determinism: ``seconds`` bounds the whole run (reading, every attempt, the distance
+  phase). Every search's seed is derived from ``seed`` alone, so the same seed replays the same
+  searches; as the phases end on wall-clock time, where they stop (and so the result) can
+  depend on the machine's speed and load.
 
 It deliberately does not read the ``.sol`` files or the best-known tables: comparing against
 them is the benchmark script's job (``bench/solomon.py``).
@@ -37,11 +57,15 @@ from pathlib import Path
 import numpy as np
 import pyvrp
 import vrplib
+from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria
 
 SCALE = 10_000
 #: Share of the time budget spent on taking vehicles away before minimising distance.
 FLEET_SHARE = 0.5
+#: Longest single try at a fleet one vehicle smaller, as a share of the time budget. A try
+#: that stalls (its time warp stuck above zero) is given up for a try from another start.
+TRY_SHARE = 0.1
 
 
 class InstanceError(ValueError):
@@ -105,10 +129,33 @@ def _capacity_bound(data: pyvrp.ProblemData) -> int:
     return bound
 
 
-def _without_smallest_route(data: pyvrp.ProblemData, solution: pyvrp.Solution) -> pyvrp.Solution:
+def _without_route(data: pyvrp.ProblemData, solution: pyvrp.Solution, n: int) -> pyvrp.Solution:
+    """The solution without its ``n``-th smallest route (cyclically): incomplete, that route's
+    customers unplanned."""
     routes = [[a.idx for a in r if a.is_client()] for r in solution.routes()]
     routes.sort(key=len)
-    return pyvrp.Solution(data, routes[1:])
+    del routes[n % len(routes)]
+    return pyvrp.Solution(data, routes)
+
+
+def _completed(data: pyvrp.ProblemData, solution: pyvrp.Solution, seed: int) -> pyvrp.Solution:
+    """Unplanned customers put back into the routes by PyVRP's local search.
+
+    One exhaustive local search pass under the maximum penalties, as ``pyvrp.solve`` does
+    with its random start. The result is complete (possibly infeasible), so the
+    search that starts from it can accept better candidates.
+    """
+    if solution.is_complete():
+        return solution
+    params = pyvrp.SolveParams()
+    rng = pyvrp.RandomNumberGenerator(seed=seed)
+    neighbours = compute_neighbours(data, params.neighbourhood)
+    search = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+    for op in params.operators:
+        if op.supports(data):
+            search.add_operator(op(data))
+    penalties = pyvrp.PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    return search(solution, penalties.max_cost_evaluator(), exhaustive=True)
 
 
 def _solve(data, stop, seed, initial=None) -> pyvrp.Result:
@@ -144,27 +191,28 @@ def _solve_file(path: str | Path, *, seconds: float, seed: int) -> VrptwSolution
             vehicle_types=[vehicle_type.replace(num_available=k, fixed_cost=fixed_cost)]
         )
 
-    # Route minimisation: find a feasible solution, then try with one vehicle fewer.
-    best: pyvrp.Solution | None = None
-    best_k = data.num_vehicles
+    # Fleet minimisation: a first feasible solution (it may take the whole budget), then
+    # tries with one vehicle fewer than the best found, each a short search from a new start.
+    stop = MultipleCriteria([FirstFeasible(), MaxRuntime(max(deadline - time.perf_counter(), 0))])
+    res = _solve(with_fleet(data.num_vehicles), stop, seed)
+    best = res.best if res.best.is_feasible() else None
     lower_bound = _capacity_bound(data)
-    k = best_k
-    initial = None
-    while True:
+    tries = 0  # failed tries at the current fleet size
+    while best is not None and best.num_routes() > lower_bound:
         remaining = fleet_deadline - time.perf_counter()
-        if best is not None and (remaining <= 0 or k < lower_bound):
+        if remaining <= 0:
             break
-        if best is None:  # the first feasible solution may use the whole budget
-            remaining = deadline - time.perf_counter()
-        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(max(remaining, 0.0))])
-        res = _solve(with_fleet(k), stop, seed, initial)
-        if not res.best.is_feasible():
-            break
-        best, best_k = res.best, res.best.num_routes()
-        k = best_k - 1
-        if k < lower_bound:
-            break
-        initial = _without_smallest_route(with_fleet(k), best)
+        k = best.num_routes() - 1
+        initial = _completed(
+            with_fleet(k), _without_route(with_fleet(k), best, tries), seed + tries
+        )
+        stop = MultipleCriteria([FirstFeasible(), MaxRuntime(min(remaining, seconds * TRY_SHARE))])
+        res = _solve(with_fleet(k), stop, seed + tries, initial)
+        if res.best.is_feasible():
+            best, tries = res.best, 0
+        else:
+            tries += 1
+    best_k = best.num_routes() if best is not None else data.num_vehicles
 
     if best is not None:
         # Distance with the smallest fleet found; the fixed cost keeps fewer routes preferred.
