@@ -359,7 +359,7 @@ class TripPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
-        PUBLISHED = "published", _("Diterbitkan")
+        PUBLISHED = "published", pgettext_lazy("trip plan", "Diterbitkan")
         DISCARDED = "discarded", _("Dibuang")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
