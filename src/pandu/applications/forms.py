@@ -210,3 +210,23 @@ class QueueFilterForm(forms.Form):
         self.fields["service"].choices = [("", _("Semua layanan"))] + [
             (code, name) for code, name in services
         ]
+
+
+class OldPassportMRZForm(forms.Form):
+    """The two MRZ lines of the applicant's old passport, typed or scanned by the officer."""
+
+    line1 = forms.CharField(
+        label=_("Baris 1 MRZ paspor lama"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"class": "usa-input font-mono-sm", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    line2 = forms.CharField(
+        label=_("Baris 2 MRZ paspor lama"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"class": "usa-input font-mono-sm", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_("44 karakter per baris, huruf besar, angka dan tanda <."),
+    )

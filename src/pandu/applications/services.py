@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import logging
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -946,3 +947,62 @@ def overdue(application: Application, today: dt.date) -> bool:
         and application.due_date is not None
         and application.due_date < today
     )
+
+
+@dataclass(frozen=True)
+class MRZComparison:
+    """An old passport's typed MRZ: its own check digits, and whether it agrees with the
+    application (number, date of birth, expiry)."""
+
+    check: Any
+    agreements: list[tuple[str, bool]]
+
+    @property
+    def valid(self) -> bool:
+        return self.check.valid and all(ok for _label, ok in self.agreements)
+
+
+def old_passport_check(*, application: Application, line1: str, line2: str, by) -> MRZComparison:
+    """An officer types the MRZ of the old passport; Pandu checks it and compares it with what
+    the applicant entered. Only the verdicts go into the audit log, never the lines."""
+    from pandu.applications.mrz import MRZInputError, check_td3
+
+    if not {OFFICER, SUPERVISOR} & actor_kinds(application, by):
+        raise PermissionDenied(_("Anda tidak berwenang memeriksa permohonan ini."))
+    try:
+        check = check_td3(line1, line2)
+    except MRZInputError as exc:
+        raise ValidationFailed({"line1": [exc.message]}) from None
+    fields = check.fields
+    agreements = []
+    if application.old_passport_number:
+        agreements.append(
+            (
+                _("Nomor paspor lama sama dengan isian pemohon"),
+                fields.get("document_number", "") == application.old_passport_number.upper(),
+            )
+        )
+    if application.birth_date:
+        agreements.append(
+            (
+                _("Tanggal lahir sama dengan isian pemohon"),
+                fields.get("birth_date") == application.birth_date.isoformat(),
+            )
+        )
+    if application.old_passport_expiry:
+        agreements.append(
+            (
+                _("Masa berlaku sama dengan isian pemohon"),
+                fields.get("expiry_date") == application.old_passport_expiry.isoformat(),
+            )
+        )
+    result = MRZComparison(check=check, agreements=agreements)
+    with transaction.atomic():
+        audit_record(
+            event="old_passport_mrz_checked",
+            actor=by,
+            obj=application,
+            mission=application.mission,
+            data={"check_digits_valid": check.valid, "agrees": result.valid},
+        )
+    return result

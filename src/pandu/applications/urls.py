@@ -11,6 +11,7 @@ urlpatterns = [
     path("petugas/<uuid:public_id>/", views.staff_detail, name="staff_detail"),
     path("petugas/<uuid:public_id>/nilai/<int:requirement_id>/", views.review, name="review"),
     path("petugas/<uuid:public_id>/bayar/", views.payment, name="payment"),
+    path("petugas/<uuid:public_id>/mrz/", views.old_passport_mrz, name="old_passport_mrz"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/isi/", views.edit, name="edit"),
     path("<uuid:public_id>/periksa/", views.check, name="check"),

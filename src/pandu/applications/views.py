@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.applications import passport, selectors, services, workflow
 from pandu.applications.forms import (
     ApplicationForm,
+    OldPassportMRZForm,
     PaymentForm,
     QueueFilterForm,
     ReplaceForm,
@@ -466,6 +467,35 @@ def queue(request):
 def staff_detail(request, public_id):
     """The case page: documents side by side with the checklist, moves, payment, history."""
     application = _staff_visible(request, public_id)
+    return _staff_page(request, application)
+
+
+@login_required
+@require_POST
+def old_passport_mrz(request, public_id):
+    """The officer checks the old passport's MRZ against its check digits and the application."""
+    application = _staff_visible(request, public_id)
+    form = OldPassportMRZForm(request.POST)
+    result = None
+    if form.is_valid():
+        try:
+            result = services.old_passport_check(
+                application=application,
+                line1=form.cleaned_data["line1"],
+                line2=form.cleaned_data["line2"],
+                by=request.user,
+            )
+        except ValidationFailed as exc:
+            for field, texts in exc.errors.items():
+                for text in texts:
+                    form.add_error(field if field in form.fields else None, text)
+        except PanduError as exc:
+            form.add_error(None, exc.message)
+    status = 200 if result is not None else 400
+    return _staff_page(request, application, mrz_form=form, mrz_result=result, status=status)
+
+
+def _staff_page(request, application, *, mrz_form=None, mrz_result=None, status=200):
     application = services.biometrics_sync(application=application)
     kinds = services.actor_kinds(application, request.user) & {OFFICER, SUPERVISOR}
     moves = [
@@ -498,7 +528,12 @@ def staff_detail(request, public_id):
             "name_notes": services.name_notes(application),
             "overdue": services.overdue(application, _today(application)),
             "is_citizen_owner": CITIZEN in services.actor_kinds(application, request.user),
+            "mrz_form": mrz_form or OldPassportMRZForm(),
+            "mrz_result": mrz_result,
+            "checks_old_passport": bool(application.old_passport_number)
+            and bool(kinds & {OFFICER, SUPERVISOR}),
         },
+        status=status,
     )
 
 
