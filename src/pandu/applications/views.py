@@ -32,17 +32,12 @@ from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, Event, Sta
 from pandu.catalog.models import Requirement, Service
 from pandu.catalog.selectors import service_get
 from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
 
 SECTIONS_ORDER = ("fee", "passport", "documents")
-
-
-def _apply_errors(form, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 def _citizen(request):
@@ -186,7 +181,7 @@ def edit(request, public_id):
                     uploads=form.uploads(),
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except PanduError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -485,12 +480,8 @@ def old_passport_mrz(request, public_id):
                 line2=form.cleaned_data["line2"],
                 by=request.user,
             )
-        except ValidationFailed as exc:
-            for field, texts in exc.errors.items():
-                for text in texts:
-                    form.add_error(field if field in form.fields else None, text)
         except PanduError as exc:
-            form.add_error(None, exc.message)
+            apply_errors(form, exc)
     status = 200 if result is not None else 400
     return _staff_page(request, application, mrz_form=form, mrz_result=result, status=status)
 

@@ -16,7 +16,7 @@ from pandu.appointments.models import (
     Slot,
     WaitlistEntry,
 )
-from pandu.appointments.rules import citizen_has_priority, rules_for
+from pandu.appointments.rules import priority_checker, rules_for
 from pandu.catalog.models import Service
 
 
@@ -75,10 +75,11 @@ def free_slots_for(
     quota_left = quotas_left(
         {slot.session_id for slot in candidates}, service=service, channel=booking_channel
     )
+    has_priority = priority_checker(citizen) if citizen is not None else None
     for slot in candidates:
         if not (lead <= slot.starts_at <= horizon):
             continue
-        priority = citizen is not None and citizen_has_priority(citizen, slot.session.date)
+        priority = has_priority is not None and has_priority(slot.session.date)
         held = 0 if priority or now >= slot.starts_at - release else slot.priority_seats
         seats = slot.capacity - slot.booked - held
         if slot.session_id in quota_left:

@@ -24,6 +24,7 @@ from pandu.appointments import supervisor_forms as forms
 from pandu.appointments.models import CalendarOverride, SaturdayRule, Session, SessionQuota
 from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
@@ -63,10 +64,6 @@ def _session(request, public_id, perm: str = AREA_PERM) -> Session:
 
 def _today(mission: Mission) -> dt.date:
     return timezone.localdate(timezone.now(), mission.zone)
-
-
-def _add_error(form, exc: PanduError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _base_context(request, mission: Mission, section: str) -> dict:
@@ -189,7 +186,7 @@ def session_quota(request, public_id):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Kuota sudah disimpan."))
             return redirect("appointments:supervisor_session", public_id=session.public_id)
@@ -206,7 +203,7 @@ def session_hours(request, public_id):
         try:
             planning.session_hours_set(session=session, by=request.user, **form.cleaned_data)
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Jam sesi sudah diubah dan slotnya dibuat ulang."))
             return redirect("appointments:supervisor_session", public_id=session.public_id)
@@ -239,7 +236,7 @@ def extra_session_new(request):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Sesi tambahan sudah dibuat."))
             return redirect("appointments:supervisor_session", public_id=session.public_id)
@@ -332,7 +329,7 @@ def saturday_rules(request):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -382,7 +379,7 @@ def saturday_rule_edit(request, token: str):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Aturan Sabtu sudah diubah."))
             return redirect(
@@ -407,7 +404,7 @@ def saturday_rule_end(request, token: str):
                 rule=rule, valid_until=form.cleaned_data["valid_until"], by=request.user
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -437,7 +434,7 @@ def sessions_generate(request):
                 mission=mission, start=start, end=end, by=request.user
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -532,7 +529,7 @@ def day_close(request):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -590,7 +587,7 @@ def day_open(request):
                 by=request.user,
             )
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             opened = summary.sessions_created + summary.sessions_reopened
             if opened:
@@ -648,7 +645,7 @@ def session_release(request, public_id):
         try:
             draw.session_release_set(session=session, releases_at=releases_at, by=request.user)
         except PanduError as exc:
-            _add_error(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Waktu pembukaan slot sudah disimpan."))
             return redirect("appointments:supervisor_session", public_id=session.public_id)

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pandu.core.errors import PanduError, ValidationFailed
 from pandu.feedback.ikm import ELEMENTS
 from pandu.feedback.services import COMMENT_MAX, OUTCOME_MAX
 
@@ -72,13 +71,3 @@ class OutcomeForm(forms.Form):
         max_length=OUTCOME_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-
-
-def apply_errors(form, exc: PanduError) -> None:
-    """Show a service's refusal by the fields it names, the rest at the top of the form."""
-    if isinstance(exc, ValidationFailed):
-        for field, texts in exc.errors.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pandu.core.errors import NotFound, PanduError
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.feedback import selectors, services
-from pandu.feedback.forms import AssignForm, KioskForm, OutcomeForm, SurveyForm, apply_errors
+from pandu.feedback.forms import AssignForm, KioskForm, OutcomeForm, SurveyForm
 from pandu.feedback.models import FollowUp, SurveyInvitation
 from pandu.people.backends import missions_for
 

@@ -16,6 +16,18 @@ def policy_for(mission) -> Policy:
     return Policy(**{field: getattr(row, field) for field in FIELDS})
 
 
+def approvals_valid_until(citizen) -> dt.date | None:
+    """The last day any of the citizen's approvals is valid (None without one)."""
+    return (
+        EligibilityRequest.objects.filter(
+            citizen=citizen, status=EligibilityRequest.Status.APPROVED, valid_until__isnull=False
+        )
+        .order_by("-valid_until")
+        .values_list("valid_until", flat=True)
+        .first()
+    )
+
+
 def approved_reasons(citizen, on: dt.date) -> set[str]:
     """The reasons of the citizen's approvals that are valid on ``on``."""
     return set(

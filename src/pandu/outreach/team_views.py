@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.errors import PanduError
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.outreach import teams
 from pandu.outreach.models import Kit, Shift, Team
-from pandu.outreach.visit_forms import KitForm, ShiftForm, TeamForm, apply_errors
+from pandu.outreach.visit_forms import KitForm, ShiftForm, TeamForm
 from pandu.people.backends import missions_for
 
 VIEW_PERM = "outreach.view_team"

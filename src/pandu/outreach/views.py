@@ -12,18 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.outreach import eligibility, services, visit_views
 from pandu.outreach.forms import DecisionForm, EligibilityRequestForm
 from pandu.outreach.models import EligibilityRequest, Evidence
 from pandu.outreach.selectors import policy_for
 from pandu.people.backends import missions_for
-
-
-def _apply_errors(form, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 def _citizen(request):
@@ -75,7 +70,7 @@ def apply(request):
                     files=data["files"],
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except PanduError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -154,7 +149,7 @@ def review(request, public_id):
                     valid_until=form.cleaned_data["valid_until"],
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except PanduError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -7,21 +7,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pandu.catalog.models import Channel, Service
-from pandu.core.errors import PanduError, ValidationFailed
 from pandu.core.models import CANADIAN_PROVINCES
 from pandu.outreach.models import AccessNeed, Kit, Team, VisitRequest
 from pandu.outreach.visits import window_field
-
-
-def apply_errors(form, exc: PanduError) -> None:
-    """Show a service's refusal by the fields it names, the rest at the top of the form."""
-    if isinstance(exc, ValidationFailed):
-        for field, texts in exc.errors.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
 
 #: Rows of "at home" times shown on the form: no script needed to add one.
 WINDOW_ROWS = 4

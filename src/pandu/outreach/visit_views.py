@@ -14,16 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.errors import PanduError
+from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.outreach import visits
 from pandu.outreach.models import AccessNeed, VisitRequest
 from pandu.outreach.selectors import latest_approval
-from pandu.outreach.visit_forms import (
-    AlternativeForm,
-    LocationForm,
-    VisitRequestForm,
-    apply_errors,
-)
+from pandu.outreach.visit_forms import AlternativeForm, LocationForm, VisitRequestForm
 from pandu.people.backends import missions_for
 
 STAFF_STATUSES = ["open", "out_of_reach", *VisitRequest.Status.values]

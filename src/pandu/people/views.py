@@ -13,14 +13,9 @@ from django.views.decorators.http import require_http_methods
 from pandu.appointments import selectors as appointment_selectors
 from pandu.appointments.models import ACTIVE, Appointment
 from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.forms import apply_errors
 from pandu.people import forms, services
 from pandu.people.models import AccountDeletionRequest, User
-
-
-def _apply_errors(form, exc: ValidationFailed) -> None:
-    for field, texts in exc.errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,7 +33,7 @@ def signup(request):
                 language=data["preferred_language"],
             )
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             request.session["signup_email"] = data["email"]
             return redirect("people:signup_done")
@@ -127,7 +122,7 @@ def profile_edit(request):
                 user=request.user, changes=changes, language=form.cleaned_data["preferred_language"]
             )
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Profil Anda sudah disimpan."))
             return redirect("people:profile")
@@ -145,7 +140,7 @@ def delete_request(request):
         try:
             services.account_deletion_request(user=request.user, reason=form.cleaned_data["reason"])
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Permintaan penghapusan akun Anda sudah kami terima."))
             return redirect("people:profile")
