@@ -151,3 +151,16 @@ def test_slot_seats_for_the_mission_staff_only(client, make_citizen, passport_sl
     )
     assert client.get(url, **bearer(make_citizen().user)).status_code == 404
     assert client.get(url, **bearer(User.objects.get(email="admin@pandu.test"))).status_code == 200
+
+
+def test_a_service_code_that_is_no_slug_is_refused_with_422(client, make_citizen, passport_slot):
+    citizen = make_citizen()
+    token = token_issue(user=citizen.user).token
+    response = client.post(
+        "/api/v1/appointments",
+        json.dumps({"slot": str(passport_slot.public_id), "service": "paspor\u0000ganti"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422 and "code" in response.json()
+    assert not citizen.appointments.exists()

@@ -64,7 +64,8 @@ class DrawOut(Schema):
 class BookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     slot: uuid.UUID
-    service: str = Field(min_length=1, max_length=60)
+    # A catalogue code is a slug; anything else (a NUL byte, which PostgreSQL refuses) is a 422.
+    service: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
 
 
 class RescheduleIn(BaseModel):
