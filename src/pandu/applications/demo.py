@@ -34,6 +34,7 @@ KINDS = {
     "KTP elektronik, Kartu Keluarga atau akta kelahiran": UploadKind.IDENTITY,
     "Paspor kedua orang tua (untuk anak)": UploadKind.IDENTITY,
     "Laporan kehilangan dari polisi (untuk paspor hilang)": UploadKind.POLICE_REPORT,
+    "Pasfoto digital": UploadKind.PHOTO,
 }
 
 

@@ -90,7 +90,7 @@ class ApplicationForm(forms.Form):
             del self.fields["fee"]
         self.passport_fields = []
         if application.is_passport:
-            form = passport.form_for(service.code)
+            form = passport.form_for(service)
             self.passport_fields = ["single_name", "surname", "given_names", "birth_date"]
             self.passport_fields += ["birth_place", "sex"]
             if form.asks_old_passport:
@@ -126,7 +126,7 @@ class ApplicationForm(forms.Form):
         # Needed before submitting, though a half-filled form may be saved: not marked optional.
         needed = {"fee", "surname", "given_names", "birth_date", "birth_place", "sex"}
         if application.is_passport:
-            form = passport.form_for(service.code)
+            form = passport.form_for(service)
             if form.old_passport_required:
                 needed |= {"old_passport_number", "old_passport_expiry"}
             if form.asks_replacement_reason:

@@ -79,6 +79,59 @@ class RequirementUpload(models.Model):
         return (self.max_megabytes or DEFAULT_MAX_MB[UploadKind(self.kind)]) * 1_000_000
 
 
+class ServiceRule(models.Model):
+    """What an application for one service asks and what Pandu issues for it, as data.
+
+    The catalogue says what a service needs; this row says how the application form and the
+    workflow treat it: which passport data a passport service asks for (a renewal needs the
+    current passport, a replacement the reason, a first passport neither), and whether issuing
+    means a signed certificate letter (surat keterangan) written by the officer. A service
+    without a row gets the defaults below. ``standard_rules`` in ``services`` fills the rows of
+    the standard catalogue; the admin changes them per mission.
+    """
+
+    service = models.OneToOneField(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="application_rule",
+        verbose_name=_("layanan"),
+    )
+    asks_old_passport = models.BooleanField(
+        _("menanyakan paspor lama"),
+        default=True,
+        help_text=_("Formulir paspor menanyakan nomor dan masa berlaku paspor lama."),
+    )
+    old_passport_required = models.BooleanField(
+        _("paspor lama wajib"),
+        default=False,
+        help_text=_("Nomor dan masa berlaku paspor lama wajib diisi (penggantian)."),
+    )
+    asks_replacement_reason = models.BooleanField(
+        _("menanyakan alasan penggantian"),
+        default=False,
+        help_text=_("Hilang atau rusak; paspor hilang memerlukan laporan polisi."),
+    )
+    issues_certificate_letter = models.BooleanField(
+        _("menerbitkan surat keterangan"),
+        default=False,
+        help_text=_(
+            "Saat diterbitkan, petugas menulis isi surat dan Pandu menerbitkan surat keterangan "
+            "bertanda tangan digital."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("aturan permohonan layanan")
+        verbose_name_plural = pgettext_lazy("plural", "aturan permohonan layanan")
+
+    def __str__(self) -> str:
+        return str(self.service)
+
+    @property
+    def mission_id(self) -> int:
+        return self.service.mission_id
+
+
 class Sex(models.TextChoices):
     MALE = "M", _("Laki-laki (M)")
     FEMALE = "F", _("Perempuan (F)")
@@ -305,3 +358,38 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt_number} {self.amount} {self.currency}"
+
+
+class Letter(models.Model):
+    """A signed letter issued for an application: the "application received" letter (tanda
+    terima permohonan) or the certificate letter (surat keterangan) the service produces.
+
+    One of each kind per application. The PDF is kept encrypted under a random name; the public
+    verification page is found by ``reference`` (the issued document's public id).
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received_letter", _("Tanda terima permohonan")
+        CERTIFICATE = "certificate_letter", _("Surat keterangan")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("jenis surat"), max_length=20, choices=Kind.choices)
+    reference = models.CharField(max_length=36, editable=False)
+    storage_name = models.CharField(max_length=200, editable=False)
+    issued_at = models.DateTimeField(_("diterbitkan pada"))
+
+    class Meta:
+        verbose_name = _("surat permohonan")
+        verbose_name_plural = pgettext_lazy("plural", "surat permohonan")
+        ordering = ["issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="letter_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} {self.kind}"
+
+    @property
+    def mission_id(self) -> int:
+        return self.application.mission_id

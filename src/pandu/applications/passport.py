@@ -2,9 +2,9 @@
 
 The catalogue's passport services differ in what they need: a renewal needs the current passport's
 number and expiry; a replacement of a lost or damaged passport needs the reason (and, for a lost
-one, the police report); a first passport needs neither. These are keyed by the catalogue's stable
-service codes (the same codes the API and the booking pages use); any other passport service gets
-the personal data with the old passport asked for but optional.
+one, the police report); a first passport needs neither. That is data, per service: the
+``applications.ServiceRule`` row (admin: *Aturan permohonan layanan*); a passport service without
+one gets the personal data with the old passport asked for but optional.
 
 The checks here are plain functions on plain values; the service layer turns their codes into
 translated messages.
@@ -25,16 +25,19 @@ class PassportForm:
     asks_replacement_reason: bool = False
 
 
-FORMS = {
-    "paspor-baru": PassportForm(asks_old_passport=False),
-    "paspor-ganti": PassportForm(old_passport_required=True),
-    "paspor-hilang-rusak": PassportForm(asks_replacement_reason=True),
-}
 DEFAULT_FORM = PassportForm()
 
 
-def form_for(service_code: str) -> PassportForm:
-    return FORMS.get(service_code, DEFAULT_FORM)
+def form_for(service) -> PassportForm:
+    """The passport data ``service`` asks for, from its ``ServiceRule`` (or the defaults)."""
+    rule = getattr(service, "application_rule", None) if service.pk else None
+    if rule is None:
+        return DEFAULT_FORM
+    return PassportForm(
+        asks_old_passport=rule.asks_old_passport or rule.old_passport_required,
+        old_passport_required=rule.old_passport_required,
+        asks_replacement_reason=rule.asks_replacement_reason,
+    )
 
 
 # Letters the passport's visual zone prints: Latin capitals, with spaces, hyphens and apostrophes

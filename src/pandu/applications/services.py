@@ -171,7 +171,7 @@ def application_start(*, citizen: CitizenProfile, service: Service, by) -> Appli
             application.surname, application.given_names = words[-1], " ".join(words[:-1])
         application.birth_date = citizen.date_of_birth
         application.sex = citizen.sex
-        if passport.form_for(service.code).asks_old_passport:
+        if passport.form_for(service).asks_old_passport:
             application.old_passport_number = citizen.passport_number
     try:
         with transaction.atomic():
@@ -307,7 +307,7 @@ def application_problems(application: Application) -> dict[str, list[str]]:
     if service.fees.exists() and application.fee_id is None:
         problem("fee", _("Pilih biaya yang berlaku untuk Anda."))
     if application.is_passport:
-        form = passport.form_for(service.code)
+        form = passport.form_for(service)
         today = timezone.localdate(timezone.now(), application.mission.zone)
         if not application.surname:
             problem(
@@ -736,9 +736,35 @@ def _guard_problem(application: Application, guard: str, note: str) -> str | Non
     elif guard == workflow.NOTE:
         if not note:
             return _("Tulis alasannya; pemohon akan menerimanya.")
+    elif guard == workflow.LETTER:
+        if issues_certificate_letter(application.service) and len(note) < 20:
+            return _(
+                "Tulis isi surat keterangan di kolom catatan (paling sedikit 20 huruf); "
+                "Pandu menerbitkannya sebagai surat bertanda tangan digital."
+            )
     else:  # pragma: no cover - a guard named in the table but not written here
         raise ValueError(f"unknown guard {guard}")
     return None
+
+
+def issues_certificate_letter(service: Service) -> bool:
+    rule = getattr(service, "application_rule", None)
+    return bool(rule and rule.issues_certificate_letter)
+
+
+def standard_rules(mission) -> int:
+    """Write the standard catalogue's application rules for ``mission``'s services that have
+    none yet (``standard.STANDARD_RULES``); returns how many were written."""
+    from pandu.applications.models import ServiceRule
+    from pandu.applications.standard import STANDARD_RULES
+
+    made = 0
+    for service in Service.objects.filter(mission=mission, code__in=STANDARD_RULES):
+        _rule, created = ServiceRule.objects.get_or_create(
+            service=service, defaults=STANDARD_RULES[service.code]
+        )
+        made += created
+    return made
 
 
 def _closed_between(mission):
@@ -847,6 +873,11 @@ def application_transition(
         mission=application.mission,
         data={"event": move.event, "from": source, "to": move.target, "actor": actor},
     )
+    if move.event == Event.ISSUE and issues_certificate_letter(application.service):
+        # The service's product is a letter: issue it now, signed, with the officer's text.
+        from pandu.applications.letters import certificate_letter_issue
+
+        certificate_letter_issue(application=application, statement=note, by=by, now=now)
     _notify(application, transition)
     if move.event in (Event.COLLECT, Event.MAIL):
         # The service is complete: the citizen is asked how it went (IKM survey).

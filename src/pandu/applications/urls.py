@@ -19,4 +19,6 @@ urlpatterns = [
     path("<uuid:public_id>/ganti/<int:requirement_id>/", views.replace, name="replace"),
     path("<uuid:public_id>/dokumen/<uuid:document_id>/", views.document, name="document"),
     path("<uuid:public_id>/kuitansi/<uuid:payment_id>/", views.receipt, name="receipt"),
+    path("<uuid:public_id>/tanda-terima/", views.received_letter, name="received_letter"),
+    path("<uuid:public_id>/surat-keterangan/", views.certificate_letter, name="certificate_letter"),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pandu.applications import passport, selectors, services, workflow
+from pandu.applications import letters, passport, selectors, services, workflow
 from pandu.applications.forms import (
     ApplicationForm,
     OldPassportMRZForm,
@@ -27,7 +27,7 @@ from pandu.applications.forms import (
     ReviewForm,
     TransitionForm,
 )
-from pandu.applications.models import Application, Document
+from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, Event, State
 from pandu.catalog.models import Requirement, Service
 from pandu.catalog.selectors import service_get
@@ -69,6 +69,26 @@ def _staff_visible(request, public_id) -> Application:
     )
     use_mission(request, application.mission)
     return application
+
+
+def _visible(request, public_id) -> Application:
+    """The application for its owner, else for the mission's staff; 404 for anyone else."""
+    citizen = getattr(request.user, "citizen", None)
+    application = (
+        Application.objects.filter(public_id=public_id, citizen=citizen).first()
+        if citizen
+        else None
+    )
+    return application if application is not None else _staff_visible(request, public_id)
+
+
+def _letters_context(application: Application) -> dict:
+    issued = {letter.kind: letter for letter in application.letters.all()}
+    return {
+        "received_letter": letters.received_letter_available(application),
+        "certificate_letter": issued.get(Letter.Kind.CERTIFICATE),
+        "issues_certificate_letter": services.issues_certificate_letter(application.service),
+    }
 
 
 def _bring_to_counter(service: Service) -> list[Requirement]:
@@ -210,7 +230,7 @@ def _upload_rows(form, application: Application) -> list[tuple]:
 def _answers_summary(application: Application) -> list[tuple[str, str]]:
     if not application.is_passport:
         return []
-    form = passport.form_for(application.service.code)
+    form = passport.form_for(application.service)
     rows = []
     if form.asks_replacement_reason:
         rows.append((_("Alasan penggantian"), application.get_replacement_reason_display()))
@@ -290,6 +310,7 @@ def detail(request, public_id):
             "can_book": can_book,
             "can_withdraw": workflow.move_for(application.state, Event.WITHDRAW) is not None,
             "overdue": services.overdue(application, _today(application)),
+            **_letters_context(application),
         },
     )
 
@@ -383,38 +404,52 @@ def _document_response(request, public_id, document_id, application) -> HttpResp
 @login_required
 def document(request, public_id, document_id):
     """A document's file, for its owner or the mission's staff; never cached."""
-    citizen = getattr(request.user, "citizen", None)
-    application = (
-        Application.objects.filter(public_id=public_id, citizen=citizen).first()
-        if citizen
-        else None
-    )
-    if application is None:
-        application = _staff_visible(request, public_id)
+    application = _visible(request, public_id)
     return _document_response(request, public_id, document_id, application)
 
 
 @login_required
 def receipt(request, public_id, payment_id):
     """The signed receipt PDF of a payment, for the applicant and the mission's staff."""
-    citizen = getattr(request.user, "citizen", None)
-    application = (
-        Application.objects.filter(public_id=public_id, citizen=citizen).first()
-        if citizen
-        else None
-    )
-    if application is None:
-        application = _staff_visible(request, public_id)
+    application = _visible(request, public_id)
     found = get_object_or_404(application.payments, public_id=payment_id)
     try:
         content = services.receipt_read(payment=found, by=request.user)
     except PanduError as exc:
         raise Http404 from exc
+    return _pdf(content, f"kuitansi-{found.receipt_number}.pdf")
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kuitansi-{found.receipt_number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def received_letter(request, public_id):
+    """The signed "application received" letter; issued the first time anyone asks for it."""
+    application = _visible(request, public_id)
+    try:
+        letter = letters.received_letter(application=application, by=request.user)
+        content = letters.letter_read(letter=letter, by=request.user)
+    except PanduError as exc:
+        raise Http404 from exc
+    return _pdf(content, f"tanda-terima-{application.reference}.pdf")
+
+
+@login_required
+def certificate_letter(request, public_id):
+    """The signed certificate letter the service produced, once the application is issued."""
+    application = _visible(request, public_id)
+    letter = get_object_or_404(application.letters, kind=Letter.Kind.CERTIFICATE)
+    try:
+        content = letters.letter_read(letter=letter, by=request.user)
+    except PanduError as exc:
+        raise Http404 from exc
+    return _pdf(content, f"surat-keterangan-{application.reference}.pdf")
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -523,6 +558,7 @@ def _staff_page(request, application, *, mrz_form=None, mrz_result=None, status=
             "mrz_result": mrz_result,
             "checks_old_passport": bool(application.old_passport_number)
             and bool(kinds & {OFFICER, SUPERVISOR}),
+            **_letters_context(application),
         },
         status=status,
     )

@@ -69,6 +69,7 @@ NOT_IN_PERSON = "not_in_person"
 HAS_APPOINTMENT = "has_appointment"  # an active biometrics appointment is linked
 PAID = "paid"  # the fee due is recorded as paid (or nothing is due)
 NOTE = "note"  # the mover must give a reason
+LETTER = "letter"  # a service that issues a certificate letter needs its text (the note)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ TABLE: tuple[Move, ...] = (
     # Issuance.
     _m(S.BIOMETRICS_CAPTURED, E.SEND_FOR_ISSUANCE, S.SENT_FOR_ISSUANCE, STAFF, PAID),
     _m(S.DOCUMENTS_ACCEPTED, E.SEND_FOR_ISSUANCE, S.SENT_FOR_ISSUANCE, STAFF, NOT_IN_PERSON, PAID),
-    _m(S.SENT_FOR_ISSUANCE, E.ISSUE, S.ISSUED, {SYSTEM, OFFICER, SUPERVISOR}),
+    _m(S.SENT_FOR_ISSUANCE, E.ISSUE, S.ISSUED, {SYSTEM, OFFICER, SUPERVISOR}, LETTER),
     _m(S.ISSUED, E.MAKE_READY, S.READY_FOR_COLLECTION, STAFF),
     _m(S.ISSUED, E.MAIL, S.MAILED, STAFF),
     _m(S.READY_FOR_COLLECTION, E.COLLECT, S.COLLECTED, STAFF),

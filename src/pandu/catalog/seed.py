@@ -70,6 +70,33 @@ BIOMETRICS = _req(
     "Your photo is taken at the counter; no need to bring photos.",
     kind="condition",
 )
+PHOTO_TEXT_ID = (
+    "Foto berwarna terbaru, wajah menghadap ke depan, latar polos terang, perbandingan 35 x 45 mm. "
+    "Pandu memeriksanya saat diunggah dan menjelaskan bila ada yang perlu diperbaiki."
+)
+PHOTO_TEXT_EN = (
+    "A recent colour photo, facing the camera, on a plain light background, in the 35 x 45 mm "
+    "proportion. Pandu checks it when you upload it and explains anything to fix."
+)
+PASSPORT_PHOTO = _req(
+    "Pasfoto digital",
+    "Digital passport photo",
+    PHOTO_TEXT_ID
+    + " Tidak wajib: foto paspor tetap diambil saat biometrik, tetapi pasfoto yang lolos"
+    " pemeriksaan membantu petugas menyiapkan permohonan Anda.",
+    PHOTO_TEXT_EN
+    + " Optional: the passport's photo is still taken with your biometrics, but a photo that"
+    " passes the check helps the officer prepare your application.",
+    uploadable=True,
+    optional=True,
+)
+SPLP_PHOTO = _req(
+    "Pasfoto digital",
+    "Digital passport photo",
+    PHOTO_TEXT_ID + " Foto ini dicetak pada SPLP.",
+    PHOTO_TEXT_EN + " This photo is printed on the SPLP.",
+    uploadable=True,
+)
 ID_CARD = _req(
     "KTP elektronik, Kartu Keluarga atau akta kelahiran",
     "Indonesian ID card (KTP), family card (KK) or birth certificate",
@@ -115,6 +142,7 @@ CATALOGUE: list[dict[str, Any]] = [
                 optional=True,
             ),
             STATUS_IN_CANADA,
+            PASSPORT_PHOTO,
             BIOMETRICS,
         ],
         "fees": [_fee("Paspor elektronik 10 tahun", "Electronic passport, 10 years", "65.00")],
@@ -144,6 +172,7 @@ CATALOGUE: list[dict[str, Any]] = [
                 uploadable=True,
             ),
             STATUS_IN_CANADA,
+            PASSPORT_PHOTO,
             BIOMETRICS,
         ],
         "fees": [_fee("Paspor elektronik 10 tahun", "Electronic passport, 10 years", "65.00")],
@@ -190,6 +219,7 @@ CATALOGUE: list[dict[str, Any]] = [
                 kind="condition",
             ),
             STATUS_IN_CANADA,
+            PASSPORT_PHOTO,
             BIOMETRICS,
         ],
         "fees": [
@@ -234,6 +264,7 @@ CATALOGUE: list[dict[str, Any]] = [
                 uploadable=True,
                 optional=True,
             ),
+            SPLP_PHOTO,
             BIOMETRICS,
         ],
         "fees": [_fee("SPLP", "SPLP", "20.00")],

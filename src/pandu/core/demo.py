@@ -174,6 +174,10 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
                     fees=entry["fees"],
                 )
                 created["services"] += 1
+            # How applications treat the standard services (passport data asked, letters).
+            from pandu.applications.services import standard_rules
+
+            standard_rules(mission)
         for email, mission_slug, role_name in STAFF:
             user = User.objects.filter(email=email).first()
             if user is None:
