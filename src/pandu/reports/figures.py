@@ -638,6 +638,147 @@ def ikm_by_channel(
     return out
 
 
+# --------------------------------------------------------------------------- complaint handling
+
+# Days a supervisor has to close a follow-up. Neither the feedback app nor the mission settings
+# define a deadline yet; this is the reports' own target (move it there when one is decided).
+FOLLOW_UP_TARGET_DAYS = 14
+# Why a follow-up was opened, from its response; each follow-up is counted under one reason.
+LOW_SCORE, COMPLAINT, BOTH, OTHER = "low_score", "complaint", "both", "other"
+COMPLAINT_REASONS = (LOW_SCORE, COMPLAINT, BOTH, OTHER)
+
+
+def follow_up_reason(is_complaint: bool, scores: Sequence[int]) -> str:
+    """``both`` for a flagged complaint with a 1 on some element, else ``complaint`` or
+    ``low_score``; ``other`` for a follow-up whose answer is neither (opened by hand)."""
+    low = any(score == 1 for score in scores)
+    if is_complaint and low:
+        return BOTH
+    if is_complaint:
+        return COMPLAINT
+    return LOW_SCORE if low else OTHER
+
+
+@dataclass
+class ComplaintRow:
+    """Follow-ups opened in the period, by their status now and against the target."""
+
+    channel: str | None  # a feedback channel (weekday, saturday, pertiwi, collected); None: all
+    opened: int = 0
+    open: int = 0
+    in_progress: int = 0
+    closed: int = 0
+    within: int = 0  # closed at most FOLLOW_UP_TARGET_DAYS after opening
+    overdue: int = 0  # not closed, and opened more than FOLLOW_UP_TARGET_DAYS before now
+
+    @property
+    def closed_late(self) -> int:
+        return self.closed - self.within
+
+    @property
+    def due(self) -> int:
+        """Follow-ups whose timeliness is known: closed, or past the target and still not."""
+        return self.closed + self.overdue
+
+    @property
+    def within_share(self) -> float | None:
+        return share(self.within, self.due)
+
+
+@dataclass
+class ComplaintFigures:
+    rows: list[ComplaintRow]  # one per feedback channel, in the channel's order
+    total: ComplaintRow
+    reasons: dict[str, int]  # COMPLAINT_REASONS -> follow-ups opened in the period
+    closed_days: list[float]  # opened to closed, one per follow-up closed in the period
+    target_days: int = FOLLOW_UP_TARGET_DAYS
+
+    @property
+    def closed_in_period(self) -> int:
+        return len(self.closed_days)
+
+    @property
+    def median_days(self) -> float | None:
+        return median(self.closed_days)
+
+    @property
+    def p90_days(self) -> float | None:
+        return percentile(self.closed_days, 90)
+
+
+def complaints(
+    mission: Mission,
+    period: Period,
+    service: Service | None = None,
+    now: dt.datetime | None = None,
+) -> ComplaintFigures | None:
+    """Complaint handling: the follow-ups that unhappy survey answers opened, and their outcome.
+
+    Opened: ``feedback.FollowUp`` rows of the mission whose ``opened_at`` falls in the period (the
+    mission's local dates, through ``Period.bounds``), with a service: those whose response
+    (``FollowUp.response``) is about it. Each is counted once under its response's ``channel``
+    and under one reason, read from the response because the follow-up does not store it:
+    ``both`` (flagged ``is_complaint`` and a 1 on some element), ``complaint`` (flagged only),
+    ``low_score`` (a 1 only), ``other`` (neither: opened by hand). Their ``status`` is the one
+    they have now, so an earlier period's figures still move while its follow-ups are handled.
+
+    Against the target of ``FOLLOW_UP_TARGET_DAYS``: *within* is closed with
+    ``closed_at - opened_at`` of at most that many days; *overdue* is not closed and opened more
+    than that many days before ``now``; the share within is ``within / (closed + overdue)``, so a
+    follow-up still open inside its target is left out until it is decided either way.
+
+    Closed in the period: follow-ups of the mission (and service) with status ``closed`` whose
+    ``closed_at`` falls in the period, whenever they were opened; their days are
+    ``(closed_at - opened_at)`` in days, for the median and the 90th percentile.
+
+    None while the feedback app is not installed.
+    """
+    found = _feedback()
+    if found is None:
+        return None
+    ikm_module, _selectors = found
+    from pandu.feedback.models import Channel as SurveyChannel
+    from pandu.feedback.models import FollowUp
+
+    now = now or timezone.now()
+    start, end = period.bounds(mission)
+    target = dt.timedelta(days=FOLLOW_UP_TARGET_DAYS)
+    follow_ups = FollowUp.objects.filter(mission=mission)
+    if service is not None:
+        follow_ups = follow_ups.filter(response__service=service)
+    rows = {channel: ComplaintRow(channel) for channel in SurveyChannel.values}
+    total = ComplaintRow(None)
+    reasons = dict.fromkeys(COMPLAINT_REASONS, 0)
+    opened = follow_ups.filter(opened_at__gte=start, opened_at__lt=end)
+    score_fields = [f"response__{code}" for code in ikm_module.CODES]
+    for status, opened_at, closed_at, channel, is_complaint, *scores in opened.values_list(
+        "status",
+        "opened_at",
+        "closed_at",
+        "response__channel",
+        "response__is_complaint",
+        *score_fields,
+    ):
+        reasons[follow_up_reason(is_complaint, scores)] += 1
+        closed = status == FollowUp.Status.CLOSED
+        for row in (rows.setdefault(channel, ComplaintRow(channel)), total):
+            row.opened += 1
+            row.open += int(status == FollowUp.Status.OPEN)
+            row.in_progress += int(status == FollowUp.Status.IN_PROGRESS)
+            row.closed += int(closed)
+            row.within += int(closed and closed_at - opened_at <= target)
+            row.overdue += int(not closed and now - opened_at > target)
+    closed_days = [
+        (closed_at - opened_at).total_seconds() / 86400
+        for opened_at, closed_at in follow_ups.filter(
+            status=FollowUp.Status.CLOSED, closed_at__gte=start, closed_at__lt=end
+        )
+        .order_by("closed_at", "pk")
+        .values_list("opened_at", "closed_at")
+    ]
+    return ComplaintFigures(list(rows.values()), total, reasons, closed_days)
+
+
 # --------------------------------------------------------------------------- trends
 
 

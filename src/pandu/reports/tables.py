@@ -367,6 +367,105 @@ def ikm_channels_table(f: Filters) -> Table:
     return table
 
 
+COMPLAINT_REASON_LABELS = {
+    figures.LOW_SCORE: gettext_lazy("Dibuka karena nilai 1 pada suatu unsur"),
+    figures.COMPLAINT: gettext_lazy("Dibuka karena ditandai pengaduan oleh warga"),
+    figures.BOTH: gettext_lazy("Dibuka karena nilai 1 dan ditandai pengaduan"),
+    figures.OTHER: gettext_lazy("Dibuka karena alasan lain"),
+}
+
+
+def _follow_up_status_labels() -> dict[str, str]:
+    from pandu.feedback.models import FollowUp
+
+    return {value: str(label) for value, label in FollowUp.Status.choices}
+
+
+def complaints_table(f: Filters) -> Table:
+    data = figures.complaints(f.mission, f.period, f.service, f.now)
+    days = figures.FOLLOW_UP_TARGET_DAYS
+    table = Table(
+        "complaints",
+        _("Penanganan pengaduan"),
+        [_("Ukuran"), _("Nilai")],
+        available=data is not None,
+        note=_(
+            "Tindak lanjut dibuka untuk jawaban survei dengan nilai 1 pada suatu unsur atau yang "
+            "ditandai pengaduan, dan dihitung menurut tanggal dibuka; statusnya adalah status "
+            "saat ini. Target: selesai paling lama %(days)d hari sejak dibuka. Persentase tepat "
+            "waktu dihitung dari tindak lanjut yang sudah selesai atau sudah lewat target; hari "
+            "sampai selesai dari tindak lanjut yang diselesaikan pada periode ini."
+        )
+        % {"days": days},
+    )
+    if data is None or not (data.total.opened or data.closed_in_period):
+        return table
+    total, status = data.total, _follow_up_status_labels()
+    table.rows = [
+        [_("Tindak lanjut dibuka"), total.opened],
+        *(
+            [str(COMPLAINT_REASON_LABELS[reason]), count]
+            for reason, count in data.reasons.items()
+            if count or reason != figures.OTHER
+        ),
+        [_("Status saat ini: %(status)s") % {"status": status["open"]}, total.open],
+        [_("Status saat ini: %(status)s") % {"status": status["in_progress"]}, total.in_progress],
+        [_("Status saat ini: %(status)s") % {"status": status["closed"]}, total.closed],
+        [_("Selesai dalam %(days)d hari") % {"days": days}, total.within],
+        [_("Selesai setelah lewat %(days)d hari") % {"days": days}, total.closed_late],
+        [_("Belum selesai dan sudah lewat %(days)d hari") % {"days": days}, total.overdue],
+        [_("Selesai dalam %(days)d hari (%%)") % {"days": days}, pct(total.within_share)],
+        [_("Tindak lanjut yang diselesaikan pada periode ini"), data.closed_in_period],
+        [_("Median hari sampai selesai"), r1(data.median_days)],
+        [_("Persentil ke-90 hari sampai selesai"), r1(data.p90_days)],
+    ]
+    return table
+
+
+def complaints_channels_table(f: Filters) -> Table:
+    data = figures.complaints(f.mission, f.period, f.service, f.now)
+    days = figures.FOLLOW_UP_TARGET_DAYS
+    status = _follow_up_status_labels() if data is not None else {}
+    table = Table(
+        "complaints_channels",
+        _("Tindak lanjut pengaduan menurut saluran layanan"),
+        [
+            _("Saluran"),
+            _("Dibuka"),
+            status.get("open", _("Baru")),
+            status.get("in_progress", _("Sedang ditangani")),
+            status.get("closed", _("Selesai")),
+            _("Selesai dalam %(days)d hari") % {"days": days},
+            _("Selesai dalam %(days)d hari (%%)") % {"days": days},
+        ],
+        available=data is not None,
+        note=_("Tindak lanjut yang dibuka pada periode ini, menurut saluran jawaban surveinya."),
+    )
+    if data is None or not data.total.opened:
+        return table
+    for row in [*data.rows, data.total]:
+        table.rows.append(
+            [
+                ikm_channel_label(row.channel),
+                row.opened,
+                row.open,
+                row.in_progress,
+                row.closed,
+                row.within,
+                pct(row.within_share),
+            ]
+        )
+    table.charts = [
+        charts.bar_chart(
+            chart_id="chart-complaints-channels",
+            title=_("Tindak lanjut pengaduan yang dibuka per saluran"),
+            desc=_("Jumlah tindak lanjut yang dibuka pada periode ini untuk setiap saluran."),
+            bars=[charts.Bar(row[0], row[1]) for row in table.rows[:-1]],
+        )
+    ]
+    return table
+
+
 def trend_table(f: Filters) -> Table:
     points = figures.trend(f.mission, f.period, f.service)
     table = Table(
@@ -433,6 +532,8 @@ BUILDERS: dict[str, Callable[[Filters], Table]] = {
     "pertiwi_unserved": unserved_table,
     "ikm": ikm_table,
     "ikm_channels": ikm_channels_table,
+    "complaints": complaints_table,
+    "complaints_channels": complaints_channels_table,
     "trend": trend_table,
 }
 
