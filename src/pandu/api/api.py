@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from pandu.api import schemas
 from pandu.api.applications import router as applications_router
@@ -22,8 +23,50 @@ from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.models import Mission
 from pandu.people.services import PROFILE_FIELDS, citizen_profile_update
 
+
+def _nul_paths(value, path: str = "") -> list[str]:
+    """Where a NUL character hides in parsed JSON (keys and strings, at any depth)."""
+    if isinstance(value, str):
+        return [path or "request"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            found += [where] if "\x00" in str(key) else _nul_paths(item, where)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_paths(item, f"{path}.{i}")]
+    return []
+
+
+def _refuse_nul(data) -> None:
+    paths = _nul_paths(data)
+    if paths:
+        message = _("Teks tidak boleh memuat karakter NUL (\\u0000).")
+        raise ValidationFailed({path: [message] for path in paths})
+
+
+class PanduParser(Parser):
+    """JSON bodies and query strings, refusing a NUL character anywhere in them.
+
+    No text Pandu keeps may hold one, and PostgreSQL refuses it in a text column: caught here,
+    once, it is a 422 naming the field, never a server error in whichever endpoint stores it.
+    """
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _refuse_nul(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(result)
+        return result
+
+
 api = NinjaAPI(
     title="Pandu API",
+    parser=PanduParser(),
     version="1",
     description="Pelayanan Kekonsuleran Terpadu: the consular service catalogue and citizens' own data.",
     urls_namespace="api",
@@ -66,6 +109,8 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ValidationFailed):  # the parser refused the body's content
+        return on_pandu_error(request, exc.__cause__)
     known = {
         400: ("malformed", _("Isi permintaan tidak dapat dibaca; kirim objek JSON yang sah.")),
         403: ("forbidden", _("Akses ditolak.")),

@@ -43,3 +43,38 @@ class MissionTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the address or the query string before any view reads it.
+
+    No page or endpoint has a use for one, and PostgreSQL refuses it in text, so a lookup by a
+    path or query value holding one would fail inside the database. A path answers "not found"
+    (JSON under ``/api/``), a query string "bad request" on the site's error page; the API's
+    parser (``pandu.api.api.PanduParser``) answers its query strings and bodies itself, naming
+    the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith("/api/")
+        if "\x00" in request.path_info:
+            if api:
+                from django.http import JsonResponse
+                from django.utils.translation import gettext
+
+                return JsonResponse(
+                    {"code": "not_found", "message": gettext("Tidak ditemukan.")}, status=404
+                )
+            from django.http import Http404
+
+            raise Http404
+        if not api and "\x00" in "".join(
+            key + "".join(values) for key, values in request.GET.lists()
+        ):
+            from django.core.exceptions import SuspiciousOperation
+
+            raise SuspiciousOperation("NUL character in the query string")
+        return self.get_response(request)
