@@ -87,6 +87,7 @@ def fill_renewal(application, user):
     uploads = {
         r: upload(f"{r.pk}.png")
         for r in application.service.requirements.filter(uploadable=True, kind="document")
+        if not r.optional  # the passport photo is optional (and a flat picture would fail it)
     }
     return services.application_save(
         application=application,

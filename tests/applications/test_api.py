@@ -44,7 +44,15 @@ def test_citizen_applies_by_api(client, ayu_auth, officer):
     )
     assert answered.status_code == 200
     for requirement in answered.json()["requirements"]:
-        if requirement["uploadable"]:
+        if requirement["uploadable"] and not requirement["required_upload"]:
+            # The optional passport photo: a PDF is no photo, and is refused saying so.
+            refused = client.post(
+                f"/api/v1/applications/{app_id}/documents",
+                {"requirement": requirement["id"], "file": _file(pdf_bytes(), "a.pdf")},
+                **ayu_auth,
+            )
+            assert refused.status_code == 400 and refused.json()["code"] == "photo_refused"
+        elif requirement["uploadable"]:
             uploaded = client.post(
                 f"/api/v1/applications/{app_id}/documents",
                 {"requirement": requirement["id"], "file": _file(pdf_bytes(), "a.pdf")},
@@ -122,10 +130,10 @@ def test_citizens_cannot_list_the_staff_queue(client, ayu_auth):
 
 
 def test_photo_upload_kind_refuses_a_pdf(client, ayu_auth, draft):
-    from pandu.applications.models import RequirementUpload, UploadKind
+    from pandu.applications.models import UploadKind
 
-    requirement = draft.service.requirements.filter(uploadable=True).first()
-    RequirementUpload.objects.create(requirement=requirement, kind=UploadKind.PHOTO)
+    requirement = draft.service.requirements.get(title_id="Pasfoto digital")
+    assert requirement.upload_rule.kind == UploadKind.PHOTO  # the standard catalogue's rule
     response = client.post(
         f"/api/v1/applications/{draft.public_id}/documents",
         {"requirement": requirement.pk, "file": _file(pdf_bytes(), "photo.pdf")},

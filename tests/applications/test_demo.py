@@ -12,4 +12,4 @@ def test_demo_applications_in_several_states(demo, settings, tmp_path):
     assert {"draft", "submitted", "returned", "documents_accepted", "sent_for_issuance"} <= states
     soekarno = Application.objects.get(citizen__full_name="Soekarno")
     assert soekarno.single_name and soekarno.surname == "SOEKARNO"
-    assert load_applications_demo() == {"applications": 0, "upload_rules": 0}
+    assert load_applications_demo() == {"applications": 0}

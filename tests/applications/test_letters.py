@@ -231,10 +231,7 @@ def test_the_passport_data_asked_follows_the_services_rule(draft, citizen, renew
     assert not passport.form_for(lost).asks_replacement_reason
 
 
-def test_the_demo_catalogue_checks_passport_photos(demo, citizen, ayu):
-    from pandu.applications.demo import load_applications_demo
-
-    load_applications_demo()
+def test_the_standard_catalogue_checks_passport_photos(demo, citizen, ayu):
     splp = Service.objects.get(mission=demo["toronto"], code="splp")
     photo = splp.requirements.get(title_id="Pasfoto digital")
     assert photo.upload_rule.kind == UploadKind.PHOTO and not photo.optional

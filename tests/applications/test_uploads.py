@@ -84,8 +84,8 @@ def test_a_bad_file_is_refused_with_a_reason_and_nothing_is_kept(
 
 def test_a_file_over_the_requirements_limit_is_refused(draft, citizen, private_media):
     requirement = _requirement(draft)
-    RequirementUpload.objects.create(
-        requirement=requirement, kind=UploadKind.IDENTITY, max_megabytes=1
+    RequirementUpload.objects.update_or_create(
+        requirement=requirement, defaults={"kind": UploadKind.IDENTITY, "max_megabytes": 1}
     )
     big = png_bytes((100, 100)) + b"\0" * 1_100_000
     with pytest.raises(ValidationFailed) as refused:

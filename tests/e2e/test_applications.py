@@ -57,10 +57,17 @@ def test_renewal_from_upload_to_issued(page, sign_in):
     expect(page.locator("h1")).to_have_text("Periksa jawaban Anda")
     expect(page.locator("main")).to_contain_text("YOGYAKARTA")
     expect(page.locator("main")).not_to_contain_text("Belum lengkap")
+    # The blank picture given as the (optional) passport photo is kept, with what is wrong.
+    expect(page.locator("main")).to_contain_text("foto mungkin ditolak")
     page.get_by_role("button", name="Ajukan permohonan").click()
     expect(_state(page)).to_have_text("Diajukan")
     expect(page.locator("main")).to_contain_text("Target selesai")
     detail_url = page.url
+    # The signed "application received" letter is there from submission on.
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Unduh tanda terima permohonan")).click()
+    with open(download.value.path(), "rb") as letter:
+        assert letter.read(5) == b"%PDF-"
 
     # The officer returns the residence permit and accepts the old passport.
     page.context.clear_cookies()
@@ -68,8 +75,21 @@ def test_renewal_from_upload_to_issued(page, sign_in):
     page.get_by_role("link", name="Antrean permohonan").click()
     page.locator("main table tbody a").first.click()
     sections = page.locator("main section[id^=req-]")
-    expect(sections).to_have_count(2)
-    passport, permit = sections.nth(0), sections.nth(1)
+    expect(sections).to_have_count(3)
+    passport, permit, photo = sections.nth(0), sections.nth(1), sections.nth(2)
+    # The photo failed the check: the officer may accept it anyway, with a reason.
+    expect(photo).to_contain_text("Tidak lolos pemeriksaan foto")
+    photo.locator("label.usa-radio__label", has_text="Diterima").click()
+    photo.get_by_role("button", name="Simpan penilaian").click()
+    expect(page.locator("body")).to_contain_text("alasan")
+    photo = page.locator("main section[id^=req-]").nth(2)
+    photo.locator("label.usa-radio__label", has_text="Diterima").click()
+    photo.get_by_label("Alasan (wajib jika dikembalikan)").fill(
+        "Foto paspor diambil ulang saat biometrik."
+    )
+    photo.get_by_role("button", name="Simpan penilaian").click()
+    expect(page.locator("body")).to_contain_text("tersimpan")
+    passport = page.locator("main section[id^=req-]").nth(0)
     passport.locator("label.usa-radio__label", has_text="Diterima").click()
     passport.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator("body")).to_contain_text("tersimpan")

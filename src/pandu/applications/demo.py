@@ -21,21 +21,12 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from pandu.applications import services
-from pandu.applications.models import Application, RequirementUpload, UploadKind
+from pandu.applications.models import Application
 from pandu.applications.workflow import Event
-from pandu.catalog.models import Requirement, Service
+from pandu.catalog.models import Service
 from pandu.people.models import User
 
 OFFICER = "officer@toronto.pandu.test"
-
-# Upload rules for the standard catalogue, by the requirement's title.
-KINDS = {
-    "Paspor lama": UploadKind.IDENTITY,
-    "KTP elektronik, Kartu Keluarga atau akta kelahiran": UploadKind.IDENTITY,
-    "Paspor kedua orang tua (untuk anak)": UploadKind.IDENTITY,
-    "Laporan kehilangan dari polisi (untuk paspor hilang)": UploadKind.POLICE_REPORT,
-    "Pasfoto digital": UploadKind.PHOTO,
-}
 
 
 def _scan(label: str) -> SimpleUploadedFile:
@@ -81,12 +72,7 @@ def _review_all(application: Application, officer, *, returned: str = "") -> Non
 
 
 def load_applications_demo(*, today: dt.date | None = None) -> dict[str, int]:
-    created = {"applications": 0, "upload_rules": 0}
-    for requirement in Requirement.objects.filter(title_id__in=KINDS, uploadable=True):
-        _rule, made = RequirementUpload.objects.get_or_create(
-            requirement=requirement, defaults={"kind": KINDS[requirement.title_id]}
-        )
-        created["upload_rules"] += made
+    created = {"applications": 0}
     if not User.objects.filter(email=OFFICER).exists():
         return created
     officer = User.objects.get(email=OFFICER)

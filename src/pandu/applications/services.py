@@ -753,15 +753,22 @@ def issues_certificate_letter(service: Service) -> bool:
 
 
 def standard_rules(mission) -> int:
-    """Write the standard catalogue's application rules for ``mission``'s services that have
-    none yet (``standard.STANDARD_RULES``); returns how many were written."""
-    from pandu.applications.models import ServiceRule
-    from pandu.applications.standard import STANDARD_RULES
+    """Write the standard catalogue's application and upload rules for ``mission``'s services
+    that have none yet (``standard``); returns how many rows were written."""
+    from pandu.applications.models import RequirementUpload, ServiceRule
+    from pandu.applications.standard import STANDARD_RULES, STANDARD_UPLOADS
 
     made = 0
     for service in Service.objects.filter(mission=mission, code__in=STANDARD_RULES):
         _rule, created = ServiceRule.objects.get_or_create(
             service=service, defaults=STANDARD_RULES[service.code]
+        )
+        made += created
+    for requirement in Requirement.objects.filter(
+        service__mission=mission, title_id__in=STANDARD_UPLOADS, uploadable=True
+    ):
+        _rule, created = RequirementUpload.objects.get_or_create(
+            requirement=requirement, defaults={"kind": STANDARD_UPLOADS[requirement.title_id]}
         )
         made += created
     return made
