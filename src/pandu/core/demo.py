@@ -221,6 +221,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
         from pandu.reports.demo import load_reports_demo
 
         created.update(load_reports_demo(today=today))
+        from pandu.reports.demo_month import load_month_demo
+
+        created.update(load_month_demo(today=today))
     return created
 
 
