@@ -24,8 +24,8 @@ MISSION = "toronto"
 SUPERVISOR = "supervisor@toronto.pandu.test"
 SEED = 20170614  # the regulation's date
 #: Responses per day by channel on a weekday; Saturday sessions on the first Saturday of a month.
-WEEKDAY_PER_DAY = 4
-SATURDAY_SESSION = 14
+WEEKDAY_PER_DAY = 12
+SATURDAY_SESSION = 30
 PERTIWI_PER_WEEK = 3
 COLLECTED_PER_WEEK = 4
 #: Mean score per channel and the shift of each element from it.
@@ -51,6 +51,10 @@ COMPLAINTS = [
 OUTCOMES = [
     "Warga ditelepon; kursi tunggu ditambah dan nomor antrean Sabtu dibagi per jam.",
     "Tarif di situs diperbarui; selisih dikembalikan kepada warga.",
+    "Jalur telepon dialihkan ke loket informasi pada jam sibuk; warga dihubungi kembali.",
+    "Petugas menjelaskan ulang persyaratan kepada warga; daftar periksa di situs diperjelas.",
+    "Ruang tunggu diberi tanda arah yang lebih jelas; warga menerima permohonan maaf.",
+    "Warga dihubungi; jadwal layanan Sabtu berikutnya diumumkan lebih awal.",
 ]
 
 
