@@ -21,34 +21,56 @@ def _client(client, email):
     return client
 
 
-PAGES = ["detail", "staff_detail", "document", "queue"]
+PAGES = ["detail", "staff_detail", "document", "received_letter", "queue"]
 # Who gets each page of Ayu's submitted application: 200, 404 (as if it did not exist), 403.
 MATRIX = {
-    "ayu@example.org": {"detail": 200, "staff_detail": 404, "document": 200, "queue": 404},
-    "siti.rahayu@example.org": {"detail": 404, "staff_detail": 404, "document": 404, "queue": 404},
+    "ayu@example.org": {
+        "detail": 200,
+        "staff_detail": 404,
+        "document": 200,
+        "received_letter": 200,
+        "queue": 404,
+    },
+    "siti.rahayu@example.org": {
+        "detail": 404,
+        "staff_detail": 404,
+        "document": 404,
+        "received_letter": 404,
+        "queue": 404,
+    },
     "officer@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 200,
         "document": 200,
+        "received_letter": 200,
         "queue": 200,
     },
     "supervisor@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 200,
         "document": 200,
+        "received_letter": 200,
         "queue": 200,
     },
-    "head@toronto.pandu.test": {"detail": 404, "staff_detail": 200, "document": 200, "queue": 200},
+    "head@toronto.pandu.test": {
+        "detail": 404,
+        "staff_detail": 200,
+        "document": 200,
+        "received_letter": 200,
+        "queue": 200,
+    },
     "officer@ottawa.pandu.test": {
         "detail": 404,
         "staff_detail": 404,
         "document": 404,
+        "received_letter": 404,
         "queue": 200,
     },
     "sysadmin@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 404,
         "document": 404,
+        "received_letter": 404,
         "queue": 403,
     },
 }

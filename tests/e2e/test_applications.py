@@ -1,6 +1,6 @@
 """Paperless applications in the browser: a citizen applies for a passport renewal with uploads,
 an officer returns one document, the citizen replaces it, the officer accepts and takes the
-application to issued; the citizen sees each status. Every new page passes axe in both languages.
+application to issued and collected; the citizen sees each status. Every new page passes axe in both languages.
 """
 
 from __future__ import annotations
@@ -136,15 +136,27 @@ def test_renewal_from_upload_to_issued(page, sign_in):
     expect(_state(page)).to_have_text("Dikirim untuk diterbitkan")
     page.get_by_role("button", name="Catat sudah terbit").click()
     expect(_state(page)).to_have_text("Diterbitkan")
+    page.get_by_role("button", name="Siap diambil").click()
+    expect(_state(page)).to_have_text("Siap diambil")
+    page.get_by_role("button", name="Catat sudah diambil").click()
+    expect(_state(page)).to_have_text("Sudah diambil")
 
     # The citizen sees it, with every step in the history.
     page.context.clear_cookies()
     sign_in(page, CITIZEN, DEMO_PASSWORD)
     page.goto("/id/account/profile/")
     page.get_by_role("link", name=re.compile("Penggantian paspor elektronik")).click()
-    expect(_state(page)).to_have_text("Diterbitkan")
+    expect(_state(page)).to_have_text("Sudah diambil")
     history = page.locator("main .usa-process-list")
-    for step in ("Diajukan", "Dikembalikan untuk perbaikan", "Diajukan ulang", "Diterbitkan"):
+    for step in (
+        "Diajukan",
+        "Dikembalikan untuk perbaikan",
+        "Diajukan ulang",
+        "Biometrik sudah diambil",
+        "Diterbitkan",
+        "Siap diambil",
+        "Sudah diambil",
+    ):
         expect(history).to_contain_text(step)
     expect(page.get_by_role("link", name="Unduh kuitansi (PDF)")).to_be_visible()
     assert_accessible(page)

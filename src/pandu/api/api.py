@@ -124,7 +124,13 @@ catalog = Router(tags=["catalogue"])
 
 def _fees(service, currency):
     return [
-        {"case_id": f.case_id, "case_en": f.case_en, "amount": f.amount, "currency": currency}
+        {
+            "id": f.pk,
+            "case_id": f.case_id,
+            "case_en": f.case_en,
+            "amount": f.amount,
+            "currency": currency,
+        }
         for f in service.fees.all()
     ]
 

@@ -34,6 +34,7 @@ class MissionOut(Schema):
 
 
 class FeeOut(Schema):
+    id: int = Field(description="The fee's id: the `fee_id` an application chooses.")
     case_id: str
     case_en: str
     amount: Decimal
