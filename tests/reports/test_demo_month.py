@@ -139,3 +139,18 @@ def test_the_supervisor_sees_the_month_on_the_dashboard(client, toronto):
     assert tables["pertiwi_unserved"].rows
     html = response.content.decode()
     assert 'id="table-fill_rate"' in html and 'id="table-decisions"' in html
+
+
+def test_this_month_up_to_yesterday_is_not_empty_on_the_public_page(toronto):
+    april = figures.Period(dt.date(2026, 4, 1), dt.date(2026, 4, 14))
+    fill = {row.kind: row for row in figures.fill_rate(toronto, april)}
+    assert fill["saturday"].sessions == 1 and fill["saturday"].booked > 0  # 4 April
+    assert fill["weekday"].sessions >= 8 and fill["weekday"].booked > 0
+    assert figures.waiting_times(toronto, april)[-1].called > 0
+    # Nothing is made for the demo's "today" or later: the calendar and the queue own those days.
+    assert not Appointment.objects.filter(
+        mission=toronto, slot__session__date=TODAY, citizen__user__email__startswith="warga."
+    ).exists()
+    public = figures.public_month(toronto, april, timezone.now())
+    assert public.saturday_sessions == 1
+    assert public.wait_mean.value is not None

@@ -1,10 +1,11 @@
-"""Demo history for the dashboards: last month's waiting room at KJRI Toronto.
+"""Demo history for the dashboards: the waiting room at KJRI Toronto in the past.
 
-Walk-in tickets on each working day of last month (and on its first Saturday, the Saturday
-session's day), taken, called, served and finished through the waiting room's services with
-past times, so every ticket has its periods and audit events like a real day. Seeded, so the
-figures are the same on every machine; loaded once (nothing is added when last month already has
-tickets). Appointments, applications and Pertiwi visits of the past are not made here.
+Walk-in tickets on each working day of last month and of this month up to yesterday (and on each
+month's first Saturday, the Saturday session's day), taken, called, served and finished through
+the waiting room's services with past times, so every ticket has its periods and audit events like
+a real day. Seeded, so the figures are the same on every machine; loaded once (nothing is added
+to a stretch that already has tickets). Appointments, applications and Pertiwi visits of the past
+are made by ``reports.demo_month``.
 """
 
 from __future__ import annotations
@@ -51,12 +52,18 @@ def load_reports_demo(*, today: dt.date | None = None) -> dict[str, int]:
         return {"history_tickets": 0}
     today = today or timezone.localdate(timezone.now(), mission.zone)
     last = today.replace(day=1) - dt.timedelta(days=1)
-    first = last.replace(day=1)
-    if Ticket.objects.filter(mission=mission, date__range=(first, last)).exists():
-        return {"history_tickets": 0}
     from pandu.applications.selectors import closed_days
 
-    return {"history_tickets": _history(mission, officer, first, last, closed_days)}
+    made = 0
+    # Last month, and this month up to yesterday (the public page shows both).
+    for first, end in (
+        (last.replace(day=1), last),
+        (today.replace(day=1), today - dt.timedelta(days=1)),
+    ):
+        if end < first or Ticket.objects.filter(mission=mission, date__range=(first, end)).exists():
+            continue
+        made += _history(mission, officer, first, end, closed_days)
+    return {"history_tickets": made}
 
 
 @transaction.atomic

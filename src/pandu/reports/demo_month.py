@@ -2,7 +2,9 @@
 applications and Pertiwi trips at KJRI Toronto (the waiting room is ``reports.demo``).
 
 "Last month" is the calendar month before ``today`` in the mission's time zone, the month the
-dashboards and the public page show as the demo month. What is made, and how:
+dashboards and the public page show as the demo month; this month up to yesterday gets its
+sessions and appointments too (the public page shows this month beside the last). What is made,
+and how:
 
 - **Sessions** through the planner (``appointments.services.sessions_generate``) for that month,
   exactly as the calendar of the coming months is made: weekday sessions on working days and the
@@ -74,11 +76,21 @@ def load_month_demo(*, today: dt.date | None = None) -> dict[str, int]:
     mission = Mission.objects.filter(slug=MISSION).first()
     if mission is None:
         return created
+    today = today or timezone.localdate(timezone.now(), mission.zone)
     first, last = demo_month(mission, today)
     with transaction.atomic():
         citizens, created["history_citizens"] = history_citizens(mission)
         created["history_sessions"] = sessions_generate(mission=mission, start=first, end=last)
         created["history_appointments"] = _appointments(mission, first, last, citizens)
+    # This month up to yesterday too, so "this month" on the public page is not empty: its
+    # sessions (the first Saturday's included) and their bookings; the calendar runs from today.
+    if today.day > 1:
+        start, end = today.replace(day=1), today - dt.timedelta(days=1)
+        with transaction.atomic():
+            created["history_sessions"] += sessions_generate(mission=mission, start=start, end=end)
+            created["history_appointments"] += _appointments(
+                mission, start, end, citizens, seed=SEED + 1
+            )
     with transaction.atomic():
         created["history_applications"] = load_applications_history(
             mission, first, last, citizens, today=today
@@ -89,7 +101,12 @@ def load_month_demo(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def _appointments(
-    mission: Mission, first: dt.date, last: dt.date, citizens: list[CitizenProfile]
+    mission: Mission,
+    first: dt.date,
+    last: dt.date,
+    citizens: list[CitizenProfile],
+    *,
+    seed: int = SEED,
 ) -> int:
     sessions = list(
         Session.objects.filter(
@@ -101,7 +118,7 @@ def _appointments(
     )
     if not citizens or Appointment.objects.filter(slot__session__in=sessions).exists():
         return 0
-    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
     slots_of = defaultdict(list)
     for slot in (
         Slot.objects.filter(session__in=sessions)
