@@ -249,3 +249,53 @@ def test_the_standard_catalogue_checks_passport_photos(demo, citizen, ayu):
     document = application.documents.get(requirement=photo)
     assert document.photo_verdict == "failed"
     assert document.photo_findings
+
+
+# --- without the mission's signing key ---------------------------------------------------------
+
+
+@pytest.fixture
+def no_signing_key(settings):
+    """Production without PANDU_SIGNING_KEY (the deploy check reports it: pandu.E002)."""
+    settings.DEMO = False
+    settings.DEBUG = False
+    settings.SIGNING_KEY = ""
+
+
+def test_without_a_key_nothing_is_issued_and_people_are_told(
+    client, submitted, sent_for_issuance, officer, no_signing_key
+):
+    # The received letter: the citizen is sent back to the page with the reason, not a 500.
+    _client(client, "ayu@example.org")
+    url = reverse("applications:received_letter", kwargs={"public_id": submitted.public_id})
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "kunci penandatanganan" in response.content.decode()
+    assert not submitted.letters.exists()
+
+    # A payment is still recorded, on its paper receipt number, without a signed copy.
+    payment = services.payment_record(
+        application=submitted,
+        method="cash",
+        amount=Decimal("65.00"),
+        receipt_number="KW-NOKEY",
+        by=officer,
+    )
+    assert payment.pk and payment.receipt_reference == "" and not payment.receipt_storage_name
+    _client(client, "officer@toronto.pandu.test")
+    page = client.post(
+        reverse("applications:payment", kwargs={"public_id": submitted.public_id}),
+        {"method": "cash", "amount": "10.00", "receipt_number": "KW-NOKEY-2"},
+        follow=True,
+    ).content.decode()
+    assert "Pembayaran tercatat" in page and "berikan kuitansi kertas" in page
+
+    # A certificate letter cannot be issued: the move is refused and nothing changes.
+    with pytest.raises(services.PanduError) as refused:
+        services.application_transition(
+            application=sent_for_issuance, event=Event.ISSUE, by=officer, note=STATEMENT
+        )
+    assert refused.value.code == "signing_unavailable"
+    sent_for_issuance.refresh_from_db()
+    assert sent_for_issuance.state == State.SENT_FOR_ISSUANCE
+    assert not IssuedDocument.objects.filter(kind="certificate_letter").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.test import override_settings
 
 PANDU = [sys.executable, "-m", "pandu.cli"]
 
@@ -31,7 +32,28 @@ def test_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def _signing_files(folder):
+    """A PEM key and certificate, as a mission would install them."""
+    from pandu.issuance import signing
+
+    with override_settings(SIGNING_DEMO_DIR=folder):
+        files = signing.ensure_demo_keys("ci")
+    return {"PANDU_SIGNING_KEY": str(files.key), "PANDU_SIGNING_CERT": str(files.cert)}
+
+
 def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
+        "PANDU_ALLOWED_HOSTS": "pandu.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
+        **_signing_files(tmp_path / "keys"),
+    }
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_deploy_check_fails_without_a_signing_key_or_with_a_missing_file(tmp_path):
     env = {
         "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
         "PANDU_ALLOWED_HOSTS": "pandu.example.org",
@@ -39,7 +61,10 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
     }
     result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
-    assert result.returncode == 0, result.stderr + result.stdout
+    assert result.returncode != 0 and "pandu.E002" in result.stderr + result.stdout
+    env["PANDU_SIGNING_KEY"] = str(tmp_path / "gone.p12")
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode != 0 and "pandu.E003" in result.stderr + result.stdout
 
 
 def test_deploy_check_fails_without_data_keys(tmp_path):

@@ -600,7 +600,8 @@ def receipt_issue(payment: Payment, *, by=None) -> str:
 
     Uses ``pandu.issuance.services.issue_document`` (a PDF with a QR code to the public
     verification page, signed with the mission's key); returns "" while that app is not
-    installed, and the payment stands on its paper receipt number alone.
+    installed or the mission's signing key is missing (logged for the administrator), and the
+    payment stands on its paper receipt number alone.
     """
     from django.apps import apps
 
@@ -610,22 +611,27 @@ def receipt_issue(payment: Payment, *, by=None) -> str:
 
     application = payment.application
     language = application.citizen.user.preferred_language
-    with translation.override(language):
-        document, pdf = issue_document(
-            kind="receipt",
-            template="issuance/receipt.html",
-            context={"payer": application.citizen.full_name},
-            mission=payment.mission,
-            subject=f"{application.service.tr('name')} ({application.reference})",
-            facts=[
-                (_("Nomor kuitansi"), payment.receipt_number),
-                (_("Jumlah"), f"{payment.currency} {payment.amount}"),
-                (_("Cara bayar"), payment.get_method_display()),
-                (_("Pemohon"), application.citizen.full_name),
-                (_("Nomor permohonan"), application.reference),
-            ],
-            by=by,
-        )
+    try:
+        with translation.override(language):
+            document, pdf = issue_document(
+                kind="receipt",
+                template="issuance/receipt.html",
+                context={"payer": application.citizen.full_name},
+                mission=payment.mission,
+                subject=f"{application.service.tr('name')} ({application.reference})",
+                facts=[
+                    (_("Nomor kuitansi"), payment.receipt_number),
+                    (_("Jumlah"), f"{payment.currency} {payment.amount}"),
+                    (_("Cara bayar"), payment.get_method_display()),
+                    (_("Pemohon"), application.citizen.full_name),
+                    (_("Nomor permohonan"), application.reference),
+                ],
+                by=by,
+            )
+    except PanduError as exc:
+        if exc.code != "signing_unavailable":
+            raise
+        return ""
     payment.receipt_storage_name = default_storage.save(
         f"receipts/{secrets.token_hex(16)}.bin", ContentFile(encrypt(pdf))
     )

@@ -31,7 +31,7 @@ from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, Event, State
 from pandu.catalog.models import Requirement, Service
 from pandu.catalog.selectors import service_get
-from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
@@ -435,8 +435,15 @@ def received_letter(request, public_id):
     try:
         letter = letters.received_letter(application=application, by=request.user)
         content = letters.letter_read(letter=letter, by=request.user)
-    except PanduError as exc:
+    except NotFound as exc:
         raise Http404 from exc
+    except PanduError as exc:  # e.g. the mission's signing key is not installed
+        messages.error(request, exc.message)
+        staff = getattr(request.user, "citizen", None) != application.citizen
+        return redirect(
+            "applications:staff_detail" if staff else "applications:detail",
+            public_id=application.public_id,
+        )
     return _pdf(content, f"tanda-terima-{application.reference}.pdf")
 
 
@@ -608,7 +615,7 @@ def payment(request, public_id):
         messages.error(request, _("Isi cara bayar, jumlah dan nomor kuitansi."))
     else:
         try:
-            services.payment_record(
+            recorded = services.payment_record(
                 application=application,
                 method=form.cleaned_data["method"],
                 amount=form.cleaned_data["amount"],
@@ -621,4 +628,12 @@ def payment(request, public_id):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Pembayaran tercatat."))
+            if not recorded.receipt_reference:
+                messages.warning(
+                    request,
+                    _(
+                        "Kuitansi bertanda tangan digital belum dapat diterbitkan (kunci "
+                        "penandatanganan belum terpasang); berikan kuitansi kertas."
+                    ),
+                )
     return redirect("applications:staff_detail", public_id=application.public_id)

@@ -18,3 +18,39 @@ def data_keys_set(app_configs=None, **kwargs):
             id="pandu.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def signing_key_set(app_configs=None, **kwargs):
+    """Receipts and letters are signed with the mission's key: production must name it."""
+    if settings.DEBUG or getattr(settings, "DEMO", False):
+        return []
+    key = getattr(settings, "SIGNING_KEY", "")
+    if not key:
+        return [
+            checks.Error(
+                "PANDU_SIGNING_KEY is not set: receipts and letters cannot be signed.",
+                hint="Set PANDU_SIGNING_KEY to the mission's PKCS#12 file (or a PEM key with "
+                "PANDU_SIGNING_CERT); '{mission}' in the path stands for the mission's slug.",
+                id="pandu.E002",
+            )
+        ]
+    from pathlib import Path
+
+    missing = [
+        f"{name}={value}"
+        for name, value in (
+            ("PANDU_SIGNING_KEY", key),
+            ("PANDU_SIGNING_CERT", getattr(settings, "SIGNING_CERT", "")),
+        )
+        if value and "{mission}" not in value and not Path(value).is_file()
+    ]
+    if missing:
+        return [
+            checks.Error(
+                f"Signing files do not exist: {', '.join(missing)}.",
+                hint="Check the path and that Pandu's user may read it.",
+                id="pandu.E003",
+            )
+        ]
+    return []

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +32,7 @@ from pandu.issuance import signing
 from pandu.issuance.models import IssuedDocument
 
 MAX_FACTS = 20
+logger = logging.getLogger(__name__)
 
 
 def verify_path(public_id: uuid.UUID | str, language: str | None = None) -> str:
@@ -119,12 +122,22 @@ def issue_document(
     with timezone.override(mission.zone):  # dates print in the mission's time zone
         html = render_to_string(template, page)
     pdf = HTML(string=html, base_url=settings.SITE_URL + "/").write_pdf()
-    signed, signer_subject = signing.sign_pdf(
-        pdf,
-        mission_slug=mission.slug,
-        reason=str(IssuedDocument.Kind(kind).label),
-        location=getattr(mission, "city", "") or "",
-    )
+    try:
+        signed, signer_subject = signing.sign_pdf(
+            pdf,
+            mission_slug=mission.slug,
+            reason=str(IssuedDocument.Kind(kind).label),
+            location=getattr(mission, "city", "") or "",
+        )
+    except ImproperlyConfigured as exc:  # no key, or a key file gone: nothing is issued
+        logger.error("cannot sign a %s for %s: %s", kind, mission.slug, exc)
+        raise PanduError(
+            _(
+                "Dokumen tidak dapat ditandatangani sekarang karena kunci penandatanganan "
+                "perwakilan belum terpasang. Hubungi administrator sistem."
+            ),
+            code="signing_unavailable",
+        ) from exc
     digest = hashlib.sha256(signed).hexdigest()
     with transaction.atomic():
         document = IssuedDocument.objects.create(
