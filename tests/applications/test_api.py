@@ -148,3 +148,26 @@ def test_photo_upload_kind_refuses_a_pdf(client, ayu_auth, draft):
     assert ok.status_code == 201
     pytest.importorskip("pandu.applications.photo")
     assert ok.json()["photo_problems"]  # a flat colour has no face: the citizen is told
+
+
+def test_letters_by_api(client, ayu_auth, submitted, demo):
+    from pandu.issuance.verification import verify_pdf
+
+    body = client.get(f"/api/v1/applications/{submitted.public_id}", **ayu_auth).json()
+    [received] = body["letters"]
+    assert received["kind"] == "received_letter" and received["issued_at"] is None
+    pdf = client.get(received["download"], **ayu_auth)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert verify_pdf(pdf.content).valid
+    body = client.get(f"/api/v1/applications/{submitted.public_id}", **ayu_auth).json()
+    [received] = body["letters"]
+    assert received["issued_at"] and "/verify/" in received["verify_url"]
+    assert client.get(received["download"], **ayu_auth).content == pdf.content
+
+    # No certificate letter for a passport; nothing at all for another citizen.
+    path = f"/api/v1/applications/{submitted.public_id}/letters/certificate_letter"
+    assert client.get(path, **ayu_auth).status_code == 404
+    siti = _auth("siti.rahayu@example.org")
+    assert client.get(received["download"], **siti).status_code == 404
+    bad = f"/api/v1/applications/{submitted.public_id}/letters/passport"
+    assert client.get(bad, **ayu_auth).status_code == 422

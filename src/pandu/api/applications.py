@@ -13,6 +13,7 @@ import uuid
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -21,11 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pandu.api.auth import AUTH
 from pandu.api.schemas import Error, ValidationError
-from pandu.applications import selectors, services
-from pandu.applications.models import Application, Document
+from pandu.applications import letters, selectors, services
+from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import Event, State
 from pandu.catalog.models import Requirement, Service
 from pandu.core.errors import NotFound, PermissionDenied
+from pandu.issuance.services import verify_url
 from pandu.people.backends import missions_for
 
 router = Router(tags=["applications"], auth=AUTH)
@@ -62,6 +64,15 @@ class TransitionOut(Schema):
     at: dt.datetime
 
 
+class LetterOut(Schema):
+    kind: Literal["received_letter", "certificate_letter"]
+    issued_at: dt.datetime | None = Field(
+        None, description="When it was issued; null for a received letter not yet asked for."
+    )
+    verify_url: str | None = Field(None, description="The public verification page.")
+    download: str = Field(description="API path of the signed PDF.")
+
+
 class ApplicationOut(Schema):
     id: uuid.UUID
     reference: str
@@ -89,6 +100,9 @@ class ApplicationOut(Schema):
     documents: list[DocumentOut]
     problems: dict[str, list[str]] = Field(
         description="What is still missing before submitting (empty when complete)."
+    )
+    letters: list[LetterOut] = Field(
+        [], description="Signed letters: the received letter once submitted, the certificate."
     )
 
 
@@ -232,7 +246,26 @@ def _out(application: Application) -> dict:
         "problems": services.application_problems(application)
         if application.state in ("draft", "returned")
         else {},
+        "letters": _letters(application),
     }
+
+
+def _letters(application: Application) -> list[dict]:
+    issued = {letter.kind: letter for letter in application.letters.all()}
+    kinds = [Letter.Kind.RECEIVED] if letters.received_letter_available(application) else []
+    kinds += [Letter.Kind.CERTIFICATE] if Letter.Kind.CERTIFICATE in issued else []
+    out = []
+    for kind in kinds:
+        letter = issued.get(kind)
+        out.append(
+            {
+                "kind": kind,
+                "issued_at": letter.issued_at if letter else None,
+                "verify_url": verify_url(letter.reference) if letter else None,
+                "download": f"/api/v1/applications/{application.public_id}/letters/{kind}",
+            }
+        )
+    return out
 
 
 @router.post(
@@ -258,8 +291,10 @@ def create(request, payload: CreateIn):
 )
 def mine(request):
     citizen = _citizen(request)
-    found = Application.objects.filter(citizen=citizen).select_related(
-        "service", "mission", "fee", "appointment"
+    found = (
+        Application.objects.filter(citizen=citizen)
+        .select_related("service", "mission", "fee", "appointment")
+        .prefetch_related("letters")
     )
     return [_out(a) for a in found[:100]]
 
@@ -407,3 +442,39 @@ def staff_list(request, filters: Query[QueueQuery]):
             }
         )
     return rows
+
+
+@router.get(
+    "/applications/{application_id}/letters/{kind}",
+    response={400: Error, 401: Error, 404: Error, 422: ValidationError},
+    summary="A signed letter of the application (PDF)",
+    description="`received_letter` once submitted (issued on the first request), "
+    "`certificate_letter` once issued for a service that makes one.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The signed PDF.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def letter(
+    request,
+    application_id: uuid.UUID,
+    kind: Literal["received_letter", "certificate_letter"],
+):
+    application = _visible(request, application_id)
+    if kind == Letter.Kind.RECEIVED:
+        # 404 before submission; 400 ``signing_unavailable`` while the key is missing.
+        found = letters.received_letter(application=application, by=request.user)
+    else:
+        found = application.letters.filter(kind=kind).first()
+        if found is None:
+            raise NotFound(_("Surat tidak ditemukan."))
+    response = HttpResponse(
+        letters.letter_read(letter=found, by=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{application.reference}.pdf"'
+    response["Cache-Control"] = "no-store, private"
+    return response
