@@ -2,7 +2,7 @@
 
 from cryptography.fernet import Fernet
 
-from tests.core.test_commands import run
+from tests.core.test_commands import run, signing_files
 
 
 def production(tmp_path, **extra):
@@ -11,6 +11,7 @@ def production(tmp_path, **extra):
         "PANDU_ALLOWED_HOSTS": "pandu.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
+        **signing_files(tmp_path / "keys"),
         **extra,
     }
 

@@ -32,7 +32,7 @@ def test_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def _signing_files(folder):
+def signing_files(folder):
     """A PEM key and certificate, as a mission would install them."""
     from pandu.issuance import signing
 
@@ -47,7 +47,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "PANDU_ALLOWED_HOSTS": "pandu.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
-        **_signing_files(tmp_path / "keys"),
+        **signing_files(tmp_path / "keys"),
     }
     result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout

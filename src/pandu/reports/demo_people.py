@@ -54,7 +54,7 @@ PLACES = [
     ("Hamilton", "ON", "L8P 4R5", "+1 905 555"),
     ("Waterloo", "ON", "N2L 3G1", "+1 519 555"),
     ("London", "ON", "N6A 3K7", "+1 519 555"),
-    ("Ottawa", "ON", "K1P 5G4", "+1 613 555"),
+    ("Kitchener", "ON", "N2G 4G7", "+1 519 555"),
     ("Winnipeg", "MB", "R3C 4T3", "+1 204 555"),
     ("Saskatoon", "SK", "S7K 1J5", "+1 306 555"),
     ("Regina", "SK", "S4P 3Y2", "+1 306 555"),
