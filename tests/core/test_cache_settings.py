@@ -1,19 +1,6 @@
 """The rate-limit cache as an operator configures it: fresh processes, real environment."""
 
-from cryptography.fernet import Fernet
-
-from tests.core.test_commands import run, signing_files
-
-
-def production(tmp_path, **extra):
-    return {
-        "PANDU_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
-        "PANDU_ALLOWED_HOSTS": "pandu.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
-        "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
-        **signing_files(tmp_path / "keys"),
-        **extra,
-    }
+from tests.core.test_commands import production, run
 
 
 def test_a_shared_redis_cache_passes_the_deploy_check(tmp_path):

@@ -251,21 +251,15 @@ def _out(application: Application) -> dict:
 
 
 def _letters(application: Application) -> list[dict]:
-    issued = {letter.kind: letter for letter in application.letters.all()}
-    kinds = [Letter.Kind.RECEIVED] if letters.received_letter_available(application) else []
-    kinds += [Letter.Kind.CERTIFICATE] if Letter.Kind.CERTIFICATE in issued else []
-    out = []
-    for kind in kinds:
-        letter = issued.get(kind)
-        out.append(
-            {
-                "kind": kind,
-                "issued_at": letter.issued_at if letter else None,
-                "verify_url": verify_url(letter.reference) if letter else None,
-                "download": f"/api/v1/applications/{application.public_id}/letters/{kind}",
-            }
-        )
-    return out
+    return [
+        {
+            "kind": kind,
+            "issued_at": letter.issued_at if letter else None,
+            "verify_url": verify_url(letter.reference) if letter else None,
+            "download": f"/api/v1/applications/{application.public_id}/letters/{kind}",
+        }
+        for kind, letter in letters.offered(application).items()
+    ]
 
 
 @router.post(

@@ -57,6 +57,18 @@ def received_letter_available(application: Application) -> bool:
     return application.submitted_at is not None and application.state != State.DRAFT
 
 
+def offered(application: Application) -> dict[str, Letter | None]:
+    """The letters the applicant can download now, by kind, with the issued one if any: the
+    received letter once submitted (None until first asked for), the certificate once issued."""
+    issued = {letter.kind: letter for letter in application.letters.all()}
+    out: dict[str, Letter | None] = {}
+    if received_letter_available(application):
+        out[Letter.Kind.RECEIVED] = issued.get(Letter.Kind.RECEIVED)
+    if Letter.Kind.CERTIFICATE in issued:
+        out[Letter.Kind.CERTIFICATE] = issued[Letter.Kind.CERTIFICATE]
+    return out
+
+
 def received_letter(*, application: Application, by) -> Letter:
     """The application's received letter, issued now if it has none yet.
 

@@ -83,10 +83,10 @@ def _visible(request, public_id) -> Application:
 
 
 def _letters_context(application: Application) -> dict:
-    issued = {letter.kind: letter for letter in application.letters.all()}
+    offered = letters.offered(application)
     return {
-        "received_letter": letters.received_letter_available(application),
-        "certificate_letter": issued.get(Letter.Kind.CERTIFICATE),
+        "received_letter": Letter.Kind.RECEIVED in offered,
+        "certificate_letter": offered.get(Letter.Kind.CERTIFICATE),
         "issues_certificate_letter": services.issues_certificate_letter(application.service),
     }
 

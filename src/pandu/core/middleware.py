@@ -8,7 +8,10 @@ templates read it as ``site_mission`` and show times in its zone.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pandu.core.models import Mission
 
@@ -62,19 +65,12 @@ class NulCharacterMiddleware:
         api = request.path_info.startswith("/api/")
         if "\x00" in request.path_info:
             if api:
-                from django.http import JsonResponse
-                from django.utils.translation import gettext
-
                 return JsonResponse(
                     {"code": "not_found", "message": gettext("Tidak ditemukan.")}, status=404
                 )
-            from django.http import Http404
-
             raise Http404
         if not api and "\x00" in "".join(
             key + "".join(values) for key, values in request.GET.lists()
         ):
-            from django.core.exceptions import SuspiciousOperation
-
             raise SuspiciousOperation("NUL character in the query string")
         return self.get_response(request)
