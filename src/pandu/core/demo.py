@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 
 from pandu.catalog.seed import CATALOGUE
 from pandu.catalog.services import service_create
@@ -241,7 +242,6 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
     from pandu.appointments.services import (
         appointment_book,
         saturday_rule_create,
-        sessions_generate,
     )
     from pandu.catalog.models import Service
     from pandu.people.models import CitizenProfile
@@ -259,9 +259,7 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
                     valid_from=dt.date(today.year, 1, 1),
                     quotas={"paspor-ganti": 24, "paspor-baru": 12},
                 )
-            counts["sessions"] += sessions_generate(
-                mission=mission, start=today, end=today + dt.timedelta(days=62)
-            )
+            counts["sessions"] += _plan_sessions(mission, today, timezone.now())
             _demo_release(mission, today)
         now = timezone.now()
         for email, code, channel in DEMO_BOOKINGS:
@@ -269,9 +267,17 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
             service = Service.objects.get(mission=citizen.mission, code=code)
             if Appointment.objects.filter(citizen=citizen, service=service).exists():
                 continue
-            slots = Slot.objects.filter(
-                service=service, starts_at__gte=now + dt.timedelta(days=3), booked=0
-            ).order_by("starts_at")
+            # Only sessions open for booking now: not one whose release or draw is still ahead.
+            slots = (
+                Slot.objects.filter(
+                    service=service, starts_at__gte=now + dt.timedelta(days=3), booked=0
+                )
+                .filter(
+                    Q(session__releases_at__isnull=True)
+                    | Q(session__releases_at__lte=now, session__draw_done_at__isnull=False)
+                )
+                .order_by("starts_at")
+            )
             slots = (
                 slots.filter(session__kind="saturday")
                 if channel == "saturday"
@@ -282,6 +288,30 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
                 appointment_book(citizen=citizen, slot=slot, service=service, now=now)
                 counts["appointments"] += 1
     return counts
+
+
+def _plan_sessions(mission: Mission, today: dt.date, now: dt.datetime) -> int:
+    """Plan two months of sessions, longer when needed to hold two bookable Saturday sessions.
+
+    The demo books a Saturday appointment and gives the last Saturday session a fair release
+    later: with first Saturdays only, two months may hold a single Saturday session after the
+    booking lead time (or none, when a first Saturday is a holiday), so planning goes on a week
+    at a time until two are there.
+    """
+    from pandu.appointments.models import Session
+    from pandu.appointments.services import sessions_generate
+
+    end = today + dt.timedelta(days=62)
+    created = sessions_generate(mission=mission, start=today, end=end)
+    while end < today + dt.timedelta(days=126):
+        saturdays = Session.objects.filter(
+            mission=mission, kind="saturday", starts_at__gte=now + dt.timedelta(days=3)
+        ).count()
+        if saturdays >= 2:
+            break
+        start, end = end + dt.timedelta(days=1), end + dt.timedelta(days=7)
+        created += sessions_generate(mission=mission, start=start, end=end)
+    return created
 
 
 def _demo_release(mission: Mission, today: dt.date) -> None:
