@@ -8,24 +8,9 @@ from django.db.models import F, QuerySet
 
 from pandu.applications import workflow
 from pandu.applications.models import Application, Document, Review
-from pandu.appointments import calendar
-from pandu.appointments.models import CalendarOverride
-from pandu.core.models import Mission
+from pandu.appointments.selectors import closed_days
 
-
-def closed_days(mission: Mission, start: dt.date, end: dt.date) -> set[dt.date]:
-    """Days the mission does not work: public holidays and closures, minus days it opened."""
-    closed = set(
-        calendar.public_holidays(
-            start,
-            end,
-            host_country=mission.country,
-            host_subdivision=mission.holiday_subdivision or None,
-        )
-    )
-    for override in CalendarOverride.objects.filter(mission=mission, date__range=(start, end)):
-        (closed.discard if override.is_open else closed.add)(override.date)
-    return closed
+__all__ = ["closed_days"]  # the mission's calendar, as the SLA clock counts it
 
 
 def current_documents(application: Application) -> dict[int, Document]:

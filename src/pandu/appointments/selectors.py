@@ -7,8 +7,10 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from pandu.appointments import calendar
 from pandu.appointments.models import (
     WAITING,
+    CalendarOverride,
     Channel,
     DrawEntry,
     Session,
@@ -18,6 +20,22 @@ from pandu.appointments.models import (
 )
 from pandu.appointments.rules import priority_checker, rules_for
 from pandu.catalog.models import Service
+from pandu.core.models import Mission
+
+
+def closed_days(mission: Mission, start: dt.date, end: dt.date) -> set[dt.date]:
+    """Days the mission does not work: public holidays and closures, minus days it opened."""
+    closed = set(
+        calendar.public_holidays(
+            start,
+            end,
+            host_country=mission.country,
+            host_subdivision=mission.holiday_subdivision or None,
+        )
+    )
+    for override in CalendarOverride.objects.filter(mission=mission, date__range=(start, end)):
+        (closed.discard if override.is_open else closed.add)(override.date)
+    return closed
 
 
 def free_slots(

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from pandu.catalog.seed import CATALOGUE
 from pandu.catalog.services import service_create
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.core.services import mission_create
 from pandu.people.models import User
@@ -205,7 +206,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
                 )
                 created["citizens"] += 1
     if with_calendar:
-        created.update(_load_calendar(today or dt.date.today()))
+        toronto = Mission.objects.get(slug=MISSIONS[0]["slug"])
+        today = today or clock.today(toronto)
+        created.update(_load_calendar(today))
         from pandu.outreach.demo import load_pertiwi_demo
 
         created.update(load_pertiwi_demo(today=today, password=DEMO_PASSWORD))
@@ -238,13 +241,8 @@ DEMO_BOOKINGS = [
 def _load_calendar(today: dt.date) -> dict[str, int]:
     from django.utils import timezone
 
-    from pandu.appointments.models import Appointment, SaturdayRule, Slot
-    from pandu.appointments.services import (
-        appointment_book,
-        saturday_rule_create,
-    )
-    from pandu.catalog.models import Service
-    from pandu.people.models import CitizenProfile
+    from pandu.appointments.models import SaturdayRule
+    from pandu.appointments.services import saturday_rule_create, sessions_generate
 
     counts = {"sessions": 0, "appointments": 0}
     with transaction.atomic():
@@ -256,79 +254,117 @@ def _load_calendar(today: dt.date) -> dict[str, int]:
                     opens=dt.time(9, 0),
                     closes=dt.time(13, 0),
                     counters=3,
-                    valid_from=dt.date(today.year, 1, 1),
+                    # From the start of last year: the demo's past months have Saturdays too.
+                    valid_from=dt.date(today.year - 1, 1, 1),
                     quotas={"paspor-ganti": 24, "paspor-baru": 12},
                 )
-            counts["sessions"] += _plan_sessions(mission, today, timezone.now())
-            _demo_release(mission, today)
+            counts["sessions"] += sessions_generate(
+                mission=mission, start=today, end=today + dt.timedelta(days=62)
+            )
         now = timezone.now()
-        for email, code, channel in DEMO_BOOKINGS:
-            citizen = CitizenProfile.objects.select_related("mission").get(user__email=email)
-            service = Service.objects.get(mission=citizen.mission, code=code)
-            if Appointment.objects.filter(citizen=citizen, service=service).exists():
-                continue
-            # Only sessions open for booking now: not one whose release or draw is still ahead.
-            slots = (
-                Slot.objects.filter(
-                    service=service, starts_at__gte=now + dt.timedelta(days=3), booked=0
-                )
-                .filter(
-                    Q(session__releases_at__isnull=True)
-                    | Q(session__releases_at__lte=now, session__draw_done_at__isnull=False)
-                )
-                .order_by("starts_at")
-            )
-            slots = (
-                slots.filter(session__kind="saturday")
-                if channel == "saturday"
-                else slots.exclude(session__kind="saturday")
-            )
-            slot = slots.first()
-            if slot is not None:
-                appointment_book(citizen=citizen, slot=slot, service=service, now=now)
-                counts["appointments"] += 1
+        counts["appointments"] = _demo_bookings(now)
+        for mission in Mission.objects.filter(slug__in=[m["slug"] for m in MISSIONS]):
+            _demo_release(mission, today)
     return counts
 
 
-def _plan_sessions(mission: Mission, today: dt.date, now: dt.datetime) -> int:
-    """Plan two months of sessions, longer when needed to hold two bookable Saturday sessions.
+def _demo_bookings(now: dt.datetime) -> int:
+    """Book ``DEMO_BOOKINGS`` through the booking service, each in the earliest slot it allows.
 
-    The demo books a Saturday appointment and gives the last Saturday session a fair release
-    later: with first Saturdays only, two months may hold a single Saturday session after the
-    booking lead time (or none, when a first Saturday is a holiday), so planning goes on a week
-    at a time until two are there.
+    Candidates are the slots past the service's lead time in sessions open for booking (no
+    release or draw still ahead); a slot the service refuses for a rule of the mission (its quota,
+    the booking horizon, priority seats) is passed over for the next one. When no Saturday session
+    is in reach (the only one a holiday), the Saturday booking is not made.
     """
-    from pandu.appointments.models import Session
-    from pandu.appointments.services import sessions_generate
+    from pandu.appointments.errors import BookingRefused, SlotFull
+    from pandu.appointments.models import Appointment, Slot
+    from pandu.appointments.rules import rules_for
+    from pandu.appointments.services import appointment_book
+    from pandu.catalog.models import Service
+    from pandu.people.models import CitizenProfile
 
-    end = today + dt.timedelta(days=62)
-    created = sessions_generate(mission=mission, start=today, end=end)
-    while end < today + dt.timedelta(days=126):
-        saturdays = Session.objects.filter(
-            mission=mission, kind="saturday", starts_at__gte=now + dt.timedelta(days=3)
-        ).count()
-        if saturdays >= 2:
+    made = 0
+    for email, code, channel in DEMO_BOOKINGS:
+        citizen = CitizenProfile.objects.select_related("mission").get(user__email=email)
+        service = Service.objects.get(mission=citizen.mission, code=code)
+        if Appointment.objects.filter(citizen=citizen, service=service).exists():
+            continue
+        slots = (
+            Slot.objects.filter(
+                service=service,
+                starts_at__gte=now + dt.timedelta(hours=rules_for(service).lead_time_hours),
+                booked=0,
+                session__is_closed=False,
+            )
+            .filter(
+                Q(session__releases_at__isnull=True)
+                | Q(session__releases_at__lte=now, session__draw_done_at__isnull=False)
+            )
+            .order_by("starts_at")
+        )
+        slots = (
+            slots.filter(session__kind="saturday")
+            if channel == "saturday"
+            else slots.exclude(session__kind="saturday")
+        )
+        for slot in slots[:40]:
+            try:
+                with transaction.atomic():
+                    appointment_book(citizen=citizen, slot=slot, service=service, now=now)
+            except (BookingRefused, SlotFull):
+                continue
+            made += 1
             break
-        start, end = end + dt.timedelta(days=1), end + dt.timedelta(days=7)
-        created += sessions_generate(mission=mission, start=start, end=end)
-    return created
+    return made
+
+
+#: The demo's outreach day: an extra session away from the office, opened with a fair release.
+OUTREACH_DAY = {
+    "mission": "toronto",
+    "location_name": "Millennium Library, Winnipeg",
+    "address": "251 Donald Street, Winnipeg, MB R3B 3P5, Canada",
+    "slots": [("paspor-ganti", 30), ("legalisasi", 15)],
+}
 
 
 def _demo_release(mission: Mission, today: dt.date) -> None:
-    """The last Saturday session planned opens for booking in three days, with a fair draw."""
+    """An outreach day about four weeks ahead whose seats open in three days with a fair draw.
+
+    Missions hold such extra sessions in other cities of their area; demand for them is high,
+    which is what the release and its draw are for. The day is the first Saturday from four weeks
+    ahead that is neither a holiday nor a Saturday session, so it lies within the booking horizon
+    on the release day and never competes with the demo's Saturday booking.
+    """
     from pandu.appointments import calendar
     from pandu.appointments.draw import session_release_set
-    from pandu.appointments.models import Session, Slot
+    from pandu.appointments.models import Session
+    from pandu.appointments.selectors import closed_days
+    from pandu.appointments.services import extra_session_create
 
-    session = (
-        Session.objects.filter(mission=mission, kind="saturday", releases_at__isnull=True)
-        .order_by("-date")
-        .first()
-    )
-    if session is None or Slot.objects.filter(session=session, booked__gt=0).exists():
+    if mission.slug != OUTREACH_DAY["mission"]:
         return
     if Session.objects.filter(mission=mission, releases_at__isnull=False).exists():
         return
+    start = today + dt.timedelta(days=28)
+    closed = closed_days(mission, start, start + dt.timedelta(days=28))
+    taken = set(
+        Session.objects.filter(mission=mission, date__gte=start).values_list("date", flat=True)
+    )
+    day = start + dt.timedelta(days=(5 - start.weekday()) % 7)
+    while day in closed or day in taken:
+        day += dt.timedelta(days=7)
+    services = {s.code: s for s in mission.services.filter(is_active=True)}
+    session = extra_session_create(
+        mission=mission,
+        day=day,
+        opens=dt.time(10),
+        closes=dt.time(15),
+        counters=2,
+        location_name=OUTREACH_DAY["location_name"],
+        address=OUTREACH_DAY["address"],
+        slots=[
+            (services[code], seats) for code, seats in OUTREACH_DAY["slots"] if code in services
+        ],
+    )
     opens = calendar.local_to_utc(today + dt.timedelta(days=3), dt.time(9), mission.zone)
-    if opens < session.starts_at:
-        session_release_set(session=session, releases_at=opens, by=None)
+    session_release_set(session=session, releases_at=opens, by=None)
