@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
 from pandu.core.demo import DEMO_PASSWORD, load_demo_data
+
+#: ``PANDU_TEST_NOW=2027-03-14T03:30-04:00`` runs the whole suite as if it were that moment (the
+#: clock then moves on from it): the suite must pass on any date, and this is how to check one.
+TEST_NOW = os.environ.get("PANDU_TEST_NOW", "")
+
+
+def pytest_configure(config):
+    if TEST_NOW:
+        import time_machine
+
+        try:
+            moment = dt.datetime.fromisoformat(TEST_NOW)
+        except ValueError as exc:
+            raise pytest.UsageError(f"PANDU_TEST_NOW is not an ISO date and time: {exc}") from exc
+        config._pandu_travel = time_machine.travel(moment, tick=True)
+        config._pandu_travel.start()
+
+
+def pytest_unconfigure(config):
+    travel = getattr(config, "_pandu_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    if TEST_NOW:
+        return f"clock: PANDU_TEST_NOW={TEST_NOW}"
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +58,43 @@ def fresh_rate_limits():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the demo's people and catalogue committed once per session.
+
+    Loading them took most of the suite's time when every test did it. Each test still runs
+    in its own transaction, rolled back at its end, so it sees exactly this data; a test that
+    commits (a transactional or browser test) has the database emptied after it, and
+    ``pytest_runtest_teardown`` below puts the demo back before the next test.
+    """
+    with django_db_blocker.unblock():
+        load_demo_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the database (its own flush, or a module's): load the demo again."""
+    result = yield
+    uses_db = item.get_closest_marker("django_db") or _DB_USERS.intersection(
+        getattr(item, "fixturenames", ())
+    )
+    if uses_db and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from pandu.core.models import Mission
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Mission.objects.exists():
+                load_demo_data()
+    return result
+
+
+_DB_USERS = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
 @pytest.fixture
 def demo(db):
-    """The full demo data set (two missions, catalogues, staff, citizens)."""
-    load_demo_data()
+    """The full demo data set (two missions, catalogues, staff, citizens), loaded for the session."""
     from pandu.core.models import Mission
 
     return {m.slug: m for m in Mission.objects.all()}
