@@ -42,6 +42,7 @@ from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission, OpeningHours
 from pandu.notify.services import email_send
+from pandu.notify.services import holding as notify_holding
 from pandu.people.models import CitizenProfile
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out
@@ -613,6 +614,8 @@ def appointment_email(appointment: Appointment, *, template: str, **context) -> 
     The template gets ``appointment``, ``start``, ``place``, ``documents`` and ``link``, plus
     ``context``. Confirmations and reminders share it, so they always say the same.
     """
+    if notify_holding():  # no calendar file or QR code to build for a held-back mail
+        return
     user = appointment.citizen.user
     language = user.preferred_language
     with timezone.override(appointment.mission.zone):

@@ -17,6 +17,7 @@ from pandu.catalog.services import service_create
 from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.core.services import mission_create
+from pandu.notify.services import held as notify_held
 from pandu.people.models import User
 from pandu.people.roles import DEFAULT_ROLES, ensure_default_roles
 from pandu.people.services import citizen_register, staff_membership_add
@@ -150,11 +151,19 @@ CITIZENS = [
 def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None) -> dict[str, int]:
     """Create whatever demo object is missing; return how many of each kind were created.
 
+    Notifications are held back (``notify.services.held``): the services that write the demo's
+    bookings, visits and surveys mail nobody, not even the demo's own citizens and supervisors.
+
     ``with_calendar`` also plans the next two months of weekday and first-Saturday sessions from
     ``today`` and books a few appointments, and sets up Pertiwi teams, shifts and visit requests
     (the ``pandu demo`` command does; tests that only need people and the catalogue don't pay for
     thousands of slots).
     """
+    with notify_held():
+        return _load(with_calendar=with_calendar, today=today)
+
+
+def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:
     created = {"missions": 0, "services": 0, "staff": 0, "citizens": 0}
     ensure_default_roles()
     with transaction.atomic():

@@ -4,7 +4,8 @@ Responses are made through the services (invitation, answer, follow-up), on a fi
 so the demo month's index is the same on every machine for the same ``today``. Scores spread
 around a level per channel (home visits rated highest, waiting time and facilities lowest), with a
 few unhappy answers whose follow-ups a supervisor has partly handled. Invitations carry no e-mail
-address, so loading the demo mails no citizen; the supervisors get the follow-up mails.
+address, so no citizen is mailed; ``pandu demo`` also holds back the supervisors' follow-up mails
+(``notify.services.held``).
 """
 
 from __future__ import annotations

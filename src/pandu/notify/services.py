@@ -5,6 +5,9 @@ sends it is queued only when that transaction commits, so a refused request send
 that fails is retried a bounded number of times with growing pauses (``messages_retry_due``), and
 the row says what happened. Bodies of old messages are blanked (``messages_purge``): the table
 is a delivery record, not an archive of what citizens were told.
+
+Inside ``held()`` nothing is recorded or sent: history written through the real services (the
+demo's bookings, visits and surveys) would otherwise mail every citizen in it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +45,24 @@ BACKOFF = (
 LEASE = dt.timedelta(minutes=10)
 
 
+_held: ContextVar[bool] = ContextVar("pandu_notify_held", default=False)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Hold back every notification asked for inside the block: none is recorded or sent."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def holding() -> bool:
+    """Whether notifications are held back here (callers may skip building attachments)."""
+    return _held.get()
+
+
 def _enqueue_on_commit(message_id: int) -> None:
     from pandu.notify.tasks import send_email
 
@@ -55,8 +79,11 @@ def message_queue(
     template: str = "",
     language: str = "",
     mission=None,
-) -> OutboundMessage:
-    """Record an already rendered message and send it once the current transaction commits."""
+) -> OutboundMessage | None:
+    """Record an already rendered message and send it once the current transaction commits
+    (nothing, and ``None``, inside ``held()``)."""
+    if holding():
+        return None
     files = [
         {"filename": name, "content_b64": base64.b64encode(content).decode(), "mimetype": mimetype}
         for name, content, mimetype in attachments
@@ -84,12 +111,14 @@ def email_send(
     language: str,
     attachments: list[tuple[str, bytes, str]] = (),
     mission=None,
-) -> OutboundMessage:
+) -> OutboundMessage | None:
     """Render ``notify/<template>.subject.txt`` and ``.body.txt`` in ``language`` and queue it.
 
     ``attachments`` are ``(filename, content, mimetype)``. The message leaves only if the
-    transaction that asked for it commits.
+    transaction that asked for it commits. Inside ``held()`` nothing is rendered or queued.
     """
+    if holding():
+        return None
     with translation.override(language):
         subject = " ".join(render_to_string(f"notify/{template}.subject.txt", context).split())
         body = render_to_string(f"notify/{template}.body.txt", context)
