@@ -234,11 +234,13 @@ def random_problem(seed, n_visits=40, dates=(DAY1, DAY2)):
 
 
 def test_a_busy_week_passes_the_independent_check_and_is_repeatable():
+    # Capped by work, not by the clock: the same seed gives the same plan however busy the
+    # machine is (a search cut off after two seconds differs between a quiet and a loaded run).
     raw = random_problem(7)
-    out = solve(raw, seconds=2)
+    out = solve(raw, seconds=120, iterations=2000)
     assert out["summary"]["served"] > 0
     assert codes(out)["FAR"] == "out_of_reach"
-    again = solve(copy.deepcopy(raw), seconds=2)
+    again = solve(copy.deepcopy(raw), seconds=120, iterations=2000)
     assert again == out
 
 

@@ -425,8 +425,15 @@ def plan(
     seconds: float = 10.0,
     seed: int = 1,
     travel: TravelTimes | None = None,
+    iterations: int | None = None,
 ) -> Plan:
-    """Plan the shifts' routes; every visit ends up in exactly one route or in ``unassigned``."""
+    """Plan the shifts' routes; every visit ends up in exactly one route or in ``unassigned``.
+
+    The search stops after ``seconds``, or earlier when it stops improving. A search cut
+    off by the clock depends on how fast the machine was at that moment; ``iterations``
+    caps the search by work done instead, which gives the same plan for the same seed
+    however busy the machine is (``seconds`` then only guards against a runaway).
+    """
     travel = travel or GreatCircleTravel(problem.speed_kmh, problem.detour_factor)
     points = [problem.depot.point, *(v.point for v in problem.visits)]
     minutes = travel.matrix(points)
@@ -439,7 +446,7 @@ def plan(
     screened = _screen(problem, epoch, dur, svc)
     served: dict[int, tuple[int, list[int]]] = {}  # model vehicle type -> candidate indices
     if screened.candidates and screened.useful_shifts:
-        served = _solve(problem, epoch, screened, dur, dist, svc, seconds, seed)
+        served = _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations)
 
     routes: list[PlannedRoute] = []
     in_routes: set[int] = set()
@@ -463,9 +470,9 @@ def plan(
     return Plan(tuple(routes), unassigned)
 
 
-def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed) -> dict:
+def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) -> dict:
     import pyvrp  # here, so that screening and validation do not pay for the import
-    from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement
 
     shifts = [problem.shifts[s] for s in screened.useful_shifts]
     # Hierarchy by weights: total travel of any plan <= total shift time < one shift's cost;
@@ -523,7 +530,10 @@ def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed) -> dict:
         # Time warp must be able to outweigh a prize, or infeasible plans look attractive.
         penalty=pyvrp.PenaltyParams(max_penalty=float(prize))
     )
-    stop = MultipleCriteria([MaxRuntime(seconds), NoImprovement(NO_IMPROVEMENT_ITERATIONS)])
+    criteria = [MaxRuntime(seconds), NoImprovement(NO_IMPROVEMENT_ITERATIONS)]
+    if iterations is not None:
+        criteria.append(MaxIterations(iterations))
+    stop = MultipleCriteria(criteria)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = pyvrp.solve(
