@@ -181,6 +181,9 @@ def test_application_pages_have_no_axe_violations(page, sign_in, lang):
     page.goto(f"/{lang}/permohonan/")
     assert_accessible(page)
     page.locator("main ul a").first.click()
+    # ``all()`` does not wait: the form must be there before its file inputs are listed.
+    page.wait_for_url(re.compile(r"/isi/$"))
+    expect(page.locator("main input[type=file]").first).to_be_visible()
     for file_input in page.locator("main input[type=file]").all():
         file_input.set_input_files(files=[_png()])
     page.locator("#id_old_passport_number").fill("B7654321")
