@@ -41,8 +41,11 @@ def audit_record(
 
     ``actor`` is a user or None for the system. ``obj`` is the object the event is about; its
     public reference (``public_id`` or ``code``) is recorded where it has one.
+
+    No savepoint of its own: an event that cannot be recorded must undo the caller's write too,
+    and every write pays two statements less.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(
             id=1, defaults={"seq": 0, "hash": chain.GENESIS}
         )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,16 +52,22 @@ def _today(mission: Mission, now: dt.datetime) -> dt.date:
 
 
 def _next_number(mission: Mission, date: dt.date, prefix: str) -> int:
-    """Raise the day's counter of the group under its row lock and return the new number."""
-    try:
-        with transaction.atomic():
-            TicketSequence.objects.get_or_create(mission=mission, date=date, prefix=prefix)
-    except IntegrityError:  # created at the same moment by another check-in
-        pass
-    TicketSequence.objects.filter(mission=mission, date=date, prefix=prefix).update(
-        last=F("last") + 1
-    )
-    return TicketSequence.objects.get(mission=mission, date=date, prefix=prefix).last
+    """Raise the day's counter of the group and return the new number, in one statement.
+
+    An upsert with ``RETURNING`` (PostgreSQL, SQLite 3.35+): the first check-in of the day
+    creates the row at 1, every later one raises it under the row's lock, and two check-ins at
+    the same moment can neither get the same number nor fail on the unique constraint. Django's
+    ORM has no update-returning, hence the SQL.
+    """
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (mission_id, date, prefix, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 (table name from the model)
+            f"ON CONFLICT (mission_id, date, prefix) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [mission.pk, connection.ops.adapt_datefield_value(date), prefix],
+        )
+        return cursor.fetchone()[0]
 
 
 def _begin(
