@@ -81,15 +81,32 @@ def test_bad_boolean_setting_is_reported(tmp_path):
     assert "PANDU_DEBUG must be true or false" in result.stderr
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="uses its own SQLite file"
-)
-def test_demo_is_idempotent_and_tampering_makes_audit_verify_fail(tmp_path):
-    db = tmp_path / "demo.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{db}"}
-    first = run(["demo", "--no-serve"], env, tmp_path)
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.fixture(scope="module")
+def first_demo(tmp_path_factory):
+    """``pandu demo --no-serve`` on a new SQLite file, run once for this module's tests."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.sqlite3"
+    first = run(["demo", "--no-serve"], {"DATABASE_URL": f"sqlite:///{db}"}, folder)
     assert first.returncode == 0, first.stderr
-    assert "2 missions" in first.stdout
+    return db, first
+
+
+def copy_of(first_demo, tmp_path) -> Path:
+    """A copy of the first demo's database, for a test to change."""
+    db = tmp_path / "demo.sqlite3"
+    with sqlite3.connect(first_demo[0]) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    return db
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="uses its own SQLite file")
+def test_demo_is_idempotent_and_tampering_makes_audit_verify_fail(first_demo, tmp_path):
+    assert "2 missions" in first_demo[1].stdout
+    db = copy_of(first_demo, tmp_path)
+    env = {"DATABASE_URL": f"sqlite:///{db}"}
 
     def counts():
         with sqlite3.connect(db) as conn:
@@ -117,12 +134,10 @@ def test_demo_is_idempotent_and_tampering_makes_audit_verify_fail(tmp_path):
     assert "#5" in broken.stderr
 
 
-def test_issue_token_prints_the_token_alone_on_the_last_line(tmp_path):
-    db = tmp_path / "t.sqlite3"
+@pytest.mark.skipif(ON_POSTGRES, reason="uses its own SQLite file")
+def test_issue_token_prints_the_token_alone_on_the_last_line(first_demo, tmp_path):
+    db = copy_of(first_demo, tmp_path)
     env = {"DATABASE_URL": f"sqlite:///{db}", "PANDU_DEMO": "1"}
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("uses its own SQLite file")
-    assert run(["demo", "--no-serve"], env, tmp_path).returncode == 0
     result = run(["issue_token", "siti.rahayu@example.org"], env, tmp_path)
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip().splitlines()[-1]
