@@ -12,6 +12,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pandu.api.auth import AUTH, OPTIONAL_AUTH
 from pandu.api.schemas import Error, ValidationError
 from pandu.appointments import draw, selectors, services, waitlist
-from pandu.appointments.models import Appointment, DrawEntry, Slot, WaitlistEntry
+from pandu.appointments.models import Appointment, Channel, DrawEntry, Slot, WaitlistEntry
+from pandu.appointments.rules import rules_for_code
 from pandu.catalog.models import Service
 from pandu.core import ratelimit
 from pandu.core.errors import NotFound, PanduError
@@ -171,11 +173,24 @@ def book(request, payload: BookIn):
     citizen = _citizen(request)
     if citizen is None:
         raise NotFound(_("Akun ini tidak memiliki profil WNI."))
-    slot = Slot.objects.select_related("session").filter(public_id=payload.slot).first()
-    service = Service.objects.filter(mission=citizen.mission, code=payload.service).first()
-    if slot is None or service is None or slot.session.mission_id != citizen.mission_id:
+    # One read finds the slot of the citizen's mission for that service and everything the
+    # booking rules look at; the rules themselves are kept by each process (rules_for_code).
+    now = timezone.now()
+    facts = services.booking_facts(
+        citizen_id=citizen.pk,
+        rules=rules_for_code(mission_id=citizen.mission_id, code=payload.service),
+        now=now,
+        channel=Channel.ONLINE,
+        public_id=payload.slot,
+        service__code=payload.service,
+        session__mission_id=citizen.mission_id,
+    )
+    if facts is None:
         raise NotFound(_("Slot atau layanan tidak ditemukan."))
-    appointment = draw.appointment_request(citizen=citizen, slot=slot, service=service)
+    slot = facts.slot
+    appointment = draw.appointment_request(
+        citizen=citizen, slot=slot, service=slot.service, now=now, facts=facts
+    )
     if isinstance(appointment, DrawEntry):
         return Status(
             202,
@@ -187,10 +202,7 @@ def book(request, payload: BookIn):
                 "slot": slot.public_id,
             },
         )
-    booked = Appointment.objects.select_related("slot__session__mission", "service").get(
-        pk=appointment.pk
-    )
-    return Status(201, _appointment_out(booked))
+    return Status(201, _appointment_out(appointment))
 
 
 @router.get(
@@ -368,7 +380,4 @@ def waitlist_accept(request, code: str):
     ratelimit.check(request, group="booking")
     citizen, service = _own_service(request, code)
     appointment = waitlist.waitlist_accept(entry=_waiting(citizen, service), by=request.user)
-    booked = Appointment.objects.select_related("slot__session__mission", "service").get(
-        pk=appointment.pk
-    )
-    return Status(201, _appointment_out(booked))
+    return Status(201, _appointment_out(appointment))

@@ -124,16 +124,20 @@ def appointment_request(
     now: dt.datetime | None = None,
     channel: str = Channel.ONLINE,
     by=None,
+    facts: services.BookingFacts | None = None,
 ) -> Appointment | DrawEntry:
     """Ask for a seat of ``slot``: a booking, or an entry in the session's draw.
 
     Before the session's release this stops with ``BookingRefused`` (``not_released``). In the
     draw window it returns the citizen's ``DrawEntry`` (a second request moves it to the new
     slot). After the window the draw is run if nobody ran it yet, then the seat is booked
-    directly, with every stop of ``appointment_book``.
+    directly, with every stop of ``appointment_book`` (on ``facts`` when the caller read them).
     """
     now = now or timezone.now()
-    session = Session.objects.select_related("mission").get(pk=slot.session_id)
+    if facts is not None:
+        session = facts.slot.session
+    else:
+        session = Session.objects.select_related("mission").get(pk=slot.session_id)
     if session.releases_at is not None and session.draw_done_at is None:
         closes = draw_closes_at(session)
         if session.releases_at <= now < closes:
@@ -142,8 +146,9 @@ def appointment_request(
             )
         if now >= closes:
             draw_run(session=session, now=now)  # its own transaction: it stands whatever follows
+            facts = None  # the draw took seats: read them again
     return services.appointment_book(
-        citizen=citizen, slot=slot, service=service, now=now, channel=channel, by=by
+        citizen=citizen, slot=slot, service=service, now=now, channel=channel, by=by, facts=facts
     )
 
 

@@ -1,12 +1,22 @@
-"""The booking rules that apply to one service of one mission, and who holds priority seats."""
+"""The booking rules that apply to one service of one mission, and who holds priority seats.
+
+Rules are read on every booking but change a few times a year, so each process keeps the rules it
+read for ``RULES_TTL_SECONDS``: a change made in the admin is seen at once by the process that
+saved it and by every other process within that time. Django's cache framework would share the
+entry between processes but costs a round trip per booking, which is what this saves.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from pandu.appointments.models import BookingRules
 from pandu.catalog.models import Service
@@ -31,18 +41,43 @@ class Rules:
 FIELDS = tuple(Rules.__dataclass_fields__)
 
 
+RULES_TTL_SECONDS = 60.0
+_cache: dict[tuple[int, str], tuple[float, Rules]] = {}
+_cache_lock = threading.Lock()
+
+
 def rules_for(service: Service) -> Rules:
     """The service's own rules, else the mission's, else the defaults above."""
-    rows = {
-        row.service_id: row
-        for row in BookingRules.objects.filter(
-            Q(service=service) | Q(service__isnull=True), mission_id=service.mission_id
-        )
-    }
-    row = rows.get(service.pk) or rows.get(None)
-    if row is None:
-        return Rules()
-    return Rules(**{field: getattr(row, field) for field in FIELDS})
+    return rules_for_code(mission_id=service.mission_id, code=service.code)
+
+
+def rules_for_code(*, mission_id: int, code: str) -> Rules:
+    """``rules_for`` by the mission and the service's code (what a booking request names)."""
+    key = (mission_id, code)
+    now = time.monotonic()
+    cached = _cache.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    rows = BookingRules.objects.filter(
+        Q(service__code=code) | Q(service__isnull=True), mission_id=mission_id
+    )
+    by_kind = {row.service_id is not None: row for row in rows}
+    row = by_kind.get(True) or by_kind.get(False)
+    rules = Rules(**{field: getattr(row, field) for field in FIELDS}) if row else Rules()
+    with _cache_lock:
+        _cache[key] = (now + RULES_TTL_SECONDS, rules)
+    return rules
+
+
+def rules_forget() -> None:
+    """Drop every process-cached rule (after a change, and between tests)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+@receiver([post_save, post_delete], sender=BookingRules, dispatch_uid="booking_rules_changed")
+def _rules_changed(**kwargs) -> None:
+    rules_forget()
 
 
 PRIORITY_AGE = 60
@@ -60,4 +95,18 @@ def priority_checker(citizen) -> Callable[[dt.date], bool]:
     from pandu.outreach.selectors import approvals_valid_until
 
     until = approvals_valid_until(citizen)
-    return lambda on: citizen.age_on(on) >= PRIORITY_AGE or (until is not None and until >= on)
+    return lambda on: has_priority(citizen, on, until)
+
+
+def priority_until(citizen_id: int):
+    """A subquery for the last day the citizen's Pertiwi approvals hold priority seats."""
+    from pandu.outreach.selectors import approvals_valid_until_subquery
+
+    return approvals_valid_until_subquery(citizen_id)
+
+
+def has_priority(citizen, on: dt.date, approvals_until: dt.date | None) -> bool:
+    """``citizen_has_priority`` with the approvals already read."""
+    return citizen.age_on(on) >= PRIORITY_AGE or (
+        approvals_until is not None and approvals_until >= on
+    )

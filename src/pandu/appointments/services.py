@@ -14,16 +14,17 @@ import datetime as dt
 import math
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.appointments import calendar, documents
+from pandu.appointments import calendar, documents, tasks
 from pandu.appointments.errors import AlreadyBooked, BookingRefused, SlotFull
 from pandu.appointments.models import (
     ACTIVE,
@@ -35,7 +36,7 @@ from pandu.appointments.models import (
     SessionQuota,
     Slot,
 )
-from pandu.appointments.rules import Rules, citizen_has_priority, rules_for
+from pandu.appointments.rules import Rules, has_priority, priority_until, rules_for
 from pandu.appointments.selectors import closed_days
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
@@ -382,22 +383,36 @@ def _quotas(slot: Slot, channel: str):
     )
 
 
+def _held_seats(slot: Slot, priority: bool, rules: Rules, now: dt.datetime) -> int:
+    """Seats of ``slot`` a booking without priority may not take yet."""
+    if not priority and now < slot.starts_at - dt.timedelta(hours=rules.priority_release_hours):
+        return slot.priority_seats
+    return 0
+
+
 def take_seat(
-    slot: Slot, *, priority: bool, rules: Rules, now: dt.datetime, channel: str = Channel.ONLINE
+    slot: Slot,
+    *,
+    priority: bool,
+    rules: Rules,
+    now: dt.datetime,
+    channel: str = Channel.ONLINE,
+    quotas: bool = True,
 ) -> None:
     """Take one seat of ``slot`` and one place of each quota it counts against, or none at all.
 
     Each step is a conditional UPDATE; when one changes no row, ``SlotFull`` rolls the whole
-    transaction back (callers run inside ``transaction.atomic``).
+    transaction back (callers run inside ``transaction.atomic``). ``quotas=False`` says the
+    caller already knows the session has no quota for this booking.
     """
-    held = 0
-    if not priority and now < slot.starts_at - dt.timedelta(hours=rules.priority_release_hours):
-        held = slot.priority_seats
+    held = _held_seats(slot, priority, rules, now)
     taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity") - held).update(
         booked=F("booked") + 1
     )
     if not taken:
         raise SlotFull(_("Maaf, kursi pada waktu ini sudah habis. Pilih waktu lain."))
+    if not quotas:
+        return
     for quota_id in _quotas(slot, channel).values_list("pk", flat=True):
         if not SessionQuota.objects.filter(pk=quota_id, used__lt=F("limit")).update(
             used=F("used") + 1
@@ -460,9 +475,11 @@ def no_show_pause(
 def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime) -> None:
     """After ``no_show_limit`` missed appointments in the window, online booking pauses."""
     pause = no_show_pause(citizen, rules, now)
-    if pause is None:
-        return
-    missed, until = pause
+    if pause is not None:
+        _refuse_no_show(citizen, *pause)
+
+
+def _refuse_no_show(citizen: CitizenProfile, missed: int, until: dt.datetime) -> None:
     with timezone.override(citizen.mission.zone):
         until_local = timezone.localdate(until)
     raise BookingRefused(
@@ -492,7 +509,122 @@ def _check_daily_limit(
         )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class BookingFacts:
+    """What one booking decides on, read in one query: the slot with its session, mission and
+    service, and the citizen's figures that the rules look at."""
+
+    slot: Slot
+    has_quotas: bool
+    booking_version: int
+    misses: int
+    last_miss: dt.datetime | None
+    same_day: int
+    approvals_until: dt.date | None
+
+
+def booking_facts(
+    *, citizen_id: int, rules: Rules, now: dt.datetime, channel: str, **slot_lookup
+) -> BookingFacts | None:
+    """Read everything ``appointment_book`` checks in one statement; None when no slot matches
+    ``slot_lookup`` (field lookups on ``Slot``, e.g. ``pk=...``)."""
+    citizen_rows = Appointment.objects.filter(citizen_id=citizen_id)
+    misses = citizen_rows.filter(
+        status=Appointment.Status.NO_SHOW,
+        slot__starts_at__gte=now - dt.timedelta(days=rules.no_show_window_days),
+    )
+    slot = (
+        Slot.objects.select_related("session__mission", "service")
+        .annotate(
+            has_quotas=Exists(
+                SessionQuota.objects.filter(
+                    Q(service_id=OuterRef("service_id")) | Q(service__isnull=True),
+                    Q(channel=channel) | Q(channel=""),
+                    session_id=OuterRef("session_id"),
+                )
+            ),
+            booking_version=Subquery(
+                CitizenProfile.objects.filter(pk=citizen_id).values("booking_version")
+            ),
+            misses=_count(misses),
+            last_miss=Subquery(misses.order_by("-slot__starts_at").values("slot__starts_at")[:1]),
+            same_day=_count(
+                citizen_rows.filter(
+                    status__in=ACTIVE, slot__session__date=OuterRef("session__date")
+                )
+            ),
+            approvals_until=priority_until(citizen_id),
+        )
+        .filter(**slot_lookup)
+        .first()
+    )
+    if slot is None:
+        return None
+    return BookingFacts(
+        slot=slot,
+        has_quotas=slot.has_quotas,
+        booking_version=slot.booking_version,
+        misses=slot.misses or 0,
+        last_miss=slot.last_miss,
+        same_day=slot.same_day or 0,
+        approvals_until=slot.approvals_until,
+    )
+
+
+def _count(queryset) -> Subquery:
+    """``COUNT(*)`` of ``queryset`` as a scalar subquery."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _check_booking(
+    *,
+    citizen: CitizenProfile,
+    service: Service,
+    facts: BookingFacts,
+    rules: Rules,
+    now: dt.datetime,
+    channel: str,
+    seat_taken: bool,
+) -> bool:
+    """Every rule of ``appointment_book`` on what ``facts`` says; returns the priority."""
+    slot = facts.slot
+    if slot.service_id != service.pk or slot.session.mission_id != citizen.mission_id:
+        raise BookingRefused(_("Slot ini bukan untuk layanan itu."), code="wrong_slot")
+    if identity_key(citizen) is None:
+        raise BookingRefused(
+            _(
+                "Isi nomor paspor atau NIK di profil Anda dahulu; janji temu terikat pada identitas Anda."
+            ),
+            code="identity_required",
+        )
+    if slot.session.is_closed:  # also for a seat already held: the day may have closed since
+        raise BookingRefused(_("Sesi ini ditutup. Pilih waktu lain."), code="session_closed")
+    if not seat_taken:
+        _check_window(slot, rules, now)
+        check_release(slot, now)
+    if channel == Channel.ONLINE and rules.no_show_limit and facts.misses >= rules.no_show_limit:
+        until = facts.last_miss + dt.timedelta(days=rules.no_show_block_days)
+        if now < until:
+            _refuse_no_show(citizen, min(facts.misses, rules.no_show_limit), until)
+    if facts.same_day >= rules.daily_limit:
+        raise BookingRefused(
+            _("Anda sudah mempunyai %(count)d janji temu pada hari itu.")
+            % {"count": rules.daily_limit},
+            code="daily_limit",
+        )
+    priority = has_priority(citizen, slot.session.date, facts.approvals_until)
+    if not seat_taken and slot.booked >= slot.capacity - _held_seats(slot, priority, rules, now):
+        raise SlotFull(_("Maaf, kursi pada waktu ini sudah habis. Pilih waktu lain."))
+    return priority
+
+
+class _InsertRefused(Exception):
+    """A unique index refused the appointment and took the transaction with it."""
+
+
 def appointment_book(
     *,
     citizen: CitizenProfile,
@@ -502,6 +634,7 @@ def appointment_book(
     channel: str = Channel.ONLINE,
     by=None,
     seat_taken: bool = False,
+    facts: BookingFacts | None = None,
 ) -> Appointment:
     """Book one seat of ``slot`` for ``citizen``.
 
@@ -512,82 +645,119 @@ def appointment_book(
     ``channel`` is ``staff`` when an officer books for the citizen (``by``); the no-show pause
     applies to online booking only. ``seat_taken`` is for a seat already held for this citizen
     (a waitlist offer or a won draw), so no second seat is taken.
+
+    The rules are checked on one read before anything is written, so a refusal costs one query
+    and takes no lock. The transaction then raises the citizen's ``booking_version`` only if it
+    is still what was read (so another booking, cancellation or no-show of the same person in
+    between makes this one read and check again under that row's lock), inserts the
+    appointment, takes the seat with a conditional UPDATE (the slot's row is locked from there
+    to the commit), and appends the audit event. The confirmation is composed and queued by a
+    task after the commit. ``facts`` may come from a caller that read them already, for this
+    citizen, slot, channel and moment.
     """
     now = now or timezone.now()
-    # One person's bookings are made one after another (a row lock, held to commit), so the
-    # daily limit holds even when the same person books from two devices at once.
-    citizen = (
-        CitizenProfile.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .get(pk=citizen.pk)
-    )
-    slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
-    if slot.service_id != service.pk or slot.session.mission_id != citizen.mission_id:
-        raise BookingRefused(_("Slot ini bukan untuk layanan itu."), code="wrong_slot")
-    key = identity_key(citizen)
-    if key is None:
-        raise BookingRefused(
-            _(
-                "Isi nomor paspor atau NIK di profil Anda dahulu; janji temu terikat pada identitas Anda."
-            ),
-            code="identity_required",
-        )
     rules = rules_for(service)
-    if slot.session.is_closed:  # also for a seat already held: the day may have closed since
-        raise BookingRefused(_("Sesi ini ditutup. Pilih waktu lain."), code="session_closed")
-    if not seat_taken:
-        _check_window(slot, rules, now)
-        check_release(slot, now)
-    if channel == Channel.ONLINE:
-        check_no_show_block(citizen, rules, now)
-    _check_daily_limit(citizen, slot, rules)
-    priority = citizen_has_priority(citizen, slot.session.date)
-    if not seat_taken:
-        take_seat(slot, priority=priority, rules=rules, now=now, channel=channel)
+    if facts is None:
+        facts = booking_facts(
+            citizen_id=citizen.pk, rules=rules, now=now, channel=channel, pk=slot.pk
+        )
+    check = {"citizen": citizen, "service": service, "rules": rules, "now": now}
+    check.update(channel=channel, seat_taken=seat_taken)
+    priority = _check_booking(facts=facts, **check)
+    # Inside a caller's transaction a refused insert must not take that transaction with it.
+    nested = connection.in_atomic_block
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                appointment = Appointment.objects.create(
-                    reference=reference_new(slot.session.mission.reference_prefix),
-                    mission=slot.session.mission,
-                    slot=slot,
+                if not CitizenProfile.objects.filter(
+                    pk=citizen.pk, booking_version=facts.booking_version
+                ).update(booking_version=F("booking_version") + 1):
+                    # Changed since the read: lock the row, read and check again.
+                    CitizenProfile.objects.filter(pk=citizen.pk).update(
+                        booking_version=F("booking_version") + 1
+                    )
+                    facts = booking_facts(
+                        citizen_id=citizen.pk, rules=rules, now=now, channel=channel, pk=slot.pk
+                    )
+                    priority = _check_booking(facts=facts, **check)
+                appointment = _appointment_insert(
+                    nested=nested,
+                    reference=reference_new(facts.slot.session.mission.reference_prefix),
+                    mission=facts.slot.session.mission,
+                    slot=facts.slot,
                     service=service,
                     citizen=citizen,
-                    identity_key=key,
+                    identity_key=identity_key(citizen),
                     priority=priority,
                     channel=channel,
                 )
-            break
-        except IntegrityError as exc:
-            if Appointment.objects.filter(
-                service=service, status__in=ACTIVE, citizen=citizen
-            ).exists() or (
-                Appointment.objects.filter(
-                    service=service, status__in=ACTIVE, identity_key=key
-                ).exists()
-            ):
-                raise AlreadyBooked(
-                    _(
-                        "Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu."
+                if appointment is None:
+                    continue  # the random reference was taken: draw another
+                if not seat_taken:
+                    take_seat(
+                        facts.slot,
+                        priority=priority,
+                        rules=rules,
+                        now=now,
+                        channel=channel,
+                        quotas=facts.has_quotas,
                     )
-                ) from exc
-            # Otherwise the random reference collided: draw another.
-    else:  # pragma: no cover - 40 random bits colliding five times in a row
-        raise PanduError(_("Coba lagi."), code="retry")
-    audit_record(
-        event="appointment_booked",
-        actor=by or citizen.user,
-        obj=appointment,
-        mission=appointment.mission,
-        data={
-            "service": service.code,
-            "slot": str(slot.public_id),
-            "priority": priority,
-            "channel": channel,
-        },
+                audit_record(
+                    event="appointment_booked",
+                    actor=by or citizen.user,
+                    obj=appointment,
+                    mission=appointment.mission,
+                    data={
+                        "service": service.code,
+                        "slot": str(facts.slot.public_id),
+                        "priority": priority,
+                        "channel": channel,
+                    },
+                )
+                _send_confirmation(appointment)
+                return appointment
+        except _InsertRefused:
+            if _already_booked(citizen, service):
+                raise _already_booked_error() from None
+    raise PanduError(_("Coba lagi."), code="retry")  # pragma: no cover - 40 random bits x5
+
+
+def _appointment_insert(*, nested: bool, **fields) -> Appointment | None:
+    """INSERT one appointment; None when only its random reference collided.
+
+    ``AlreadyBooked`` when a partial unique index says the citizen or their document holds an
+    active booking of the service. Outside a caller's transaction no savepoint is spent: the
+    refusal ends the transaction (``_InsertRefused``) and ``appointment_book`` decides there.
+    """
+    try:
+        with transaction.atomic(savepoint=nested):
+            return Appointment.objects.create(**fields)
+    except IntegrityError as exc:
+        if not nested:
+            raise _InsertRefused from exc
+        if _already_booked(fields["citizen"], fields["service"]):
+            raise _already_booked_error() from exc
+        return None
+
+
+def _already_booked(citizen: CitizenProfile, service: Service) -> bool:
+    active = Appointment.objects.filter(service=service, status__in=ACTIVE)
+    return (
+        active.filter(citizen=citizen).exists()
+        or active.filter(identity_key=identity_key(citizen)).exists()
     )
-    _send_confirmation(appointment)
-    return appointment
+
+
+def _already_booked_error() -> AlreadyBooked:
+    return AlreadyBooked(
+        _("Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu.")
+    )
+
+
+def citizen_bookings_changed(citizen_id: int) -> None:
+    """Raise the citizen's ``booking_version``: their appointments changed (see
+    ``appointment_book``), and the row stays locked to this transaction's end."""
+    CitizenProfile.objects.filter(pk=citizen_id).update(booking_version=F("booking_version") + 1)
 
 
 MANAGE_SALT = "pandu.appointments.manage"
@@ -644,7 +814,29 @@ def appointment_email(appointment: Appointment, *, template: str, **context) -> 
 
 
 def _send_confirmation(appointment: Appointment) -> None:
-    appointment_email(appointment, template="appointment_booked")
+    """Have the confirmation composed and queued once this transaction commits."""
+    if notify_holding():
+        return
+    appointment_id = appointment.pk
+    transaction.on_commit(
+        lambda: tasks.appointment_mail.enqueue(
+            appointment_id=appointment_id, template="appointment_booked"
+        )
+    )
+
+
+def appointment_mail_now(*, appointment_id: int, template: str) -> bool:
+    """Compose and queue the mail ``template`` about one appointment; False when it is gone."""
+    appointment = (
+        Appointment.objects.select_related("slot", "service", "mission", "citizen__user")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        return False
+    with transaction.atomic():
+        appointment_email(appointment, template=template)
+    return True
 
 
 def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:
@@ -684,6 +876,7 @@ def appointment_cancel(
         else CancelReason.STAFF
     )
     appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
+    citizen_bookings_changed(appointment.citizen_id)
     release_seat(appointment.slot, appointment.channel)
     audit_record(
         event="appointment_cancelled", actor=by, obj=appointment, mission=appointment.mission
@@ -734,6 +927,7 @@ def appointment_reschedule(
             "updated_at",
         ]
     )
+    citizen_bookings_changed(appointment.citizen_id)
     release_seat(old_slot, appointment.channel)
     audit_record(
         event="appointment_rescheduled",
@@ -767,6 +961,7 @@ def appointment_mark_no_show(
         raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
     appointment.status = Appointment.Status.NO_SHOW
     appointment.save(update_fields=["status", "updated_at"])
+    citizen_bookings_changed(appointment.citizen_id)
     audit_record(
         event="appointment_no_show", actor=by, obj=appointment, mission=appointment.mission
     )

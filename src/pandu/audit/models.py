@@ -63,7 +63,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row: the last sequence number and hash. Locked while an event is appended."""
+    """One row: the last sequence number and hash. Locked while an event is appended; a trigger
+    (migration 0003) moves it to each inserted event."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

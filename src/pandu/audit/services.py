@@ -43,7 +43,9 @@ def audit_record(
     public reference (``public_id`` or ``code``) is recorded where it has one.
 
     No savepoint of its own: an event that cannot be recorded must undo the caller's write too,
-    and every write pays two statements less.
+    and every write pays two statements less. The head row, locked here until the caller
+    commits, is what puts the events in one order; append events last in a transaction so that
+    lock is held briefly.
     """
     with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(
@@ -67,10 +69,8 @@ def audit_record(
         # Round-trip the JSON first so the hash covers exactly what the database returns.
         row.data = json.loads(chain.canonical(row.data))
         row.hash = chain.event_hash(row.prev_hash, row.chained_fields())
+        # The database moves the head to this event (a trigger, migration audit 0003).
         row.save(force_insert=True)
-        head.seq = row.seq
-        head.hash = row.hash
-        head.save(update_fields=["seq", "hash"])
         return row
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Subquery
+
 from pandu.outreach.eligibility import FIELDS, Policy
 from pandu.outreach.models import EligibilityRequest, PertiwiPolicy
 from pandu.outreach.reach import TravelPolicy
@@ -25,6 +27,19 @@ def approvals_valid_until(citizen) -> dt.date | None:
         .order_by("-valid_until")
         .values_list("valid_until", flat=True)
         .first()
+    )
+
+
+def approvals_valid_until_subquery(citizen_id: int) -> Subquery:
+    """``approvals_valid_until`` as a subquery, for a query that reads more at once."""
+    return Subquery(
+        EligibilityRequest.objects.filter(
+            citizen_id=citizen_id,
+            status=EligibilityRequest.Status.APPROVED,
+            valid_until__isnull=False,
+        )
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
     )
 
 

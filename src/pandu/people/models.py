@@ -113,6 +113,9 @@ class CitizenProfile(models.Model):
     city = models.CharField(_("kota"), max_length=100)
     province = models.CharField(_("provinsi"), max_length=2, choices=CANADIAN_PROVINCES)
     postal_code = models.CharField(_("kode pos"), max_length=7, validators=[validate_postal_code])
+    # Raised by every change to the citizen's appointments: a booking checks its rules on what it
+    # read, then raises this only if nobody changed it since (see appointments.services).
+    booking_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -419,7 +419,8 @@ def token_authenticate(token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     record = (
-        PersonalAccessToken.objects.select_related("user")
+        # The citizen profile comes along (a left join): most callers are citizens' apps.
+        PersonalAccessToken.objects.select_related("user__citizen")
         .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
