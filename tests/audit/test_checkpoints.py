@@ -17,9 +17,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
+from pandu.appointments import jobs
 from pandu.audit import chain, checkpoints
 from pandu.audit.models import AuditEvent, AuditHead
 from pandu.audit.services import audit_record
+from pandu.core import clock
 
 T0 = dt.datetime(2026, 11, 28, 14, 0, 5, tzinfo=dt.UTC)
 TABLE = AuditEvent._meta.db_table
@@ -123,6 +125,18 @@ def test_the_hourly_job_writes_once_the_head_moved_and_an_hour_passed(anchored, 
     assert checkpoints.audit_checkpoint_due(T0 + dt.timedelta(minutes=70)) == 1
     assert files(audit_checkpoints)[-1] == "20261128T151005Z-000000000008.json"
     assert checkpoints.checkpoint_latest().seq == 8
+
+
+def test_the_job_is_registered_and_runs_with_the_round(anchored, audit_checkpoints):
+    assert (
+        "audit_checkpoints_written",
+        "pandu.audit.checkpoints.audit_checkpoint_due",
+    ) in jobs.JOBS
+    record(1, start=7)
+    with time_machine.travel(T0 + dt.timedelta(hours=2), tick=False):
+        counts = jobs.run_due(clock.now())
+    assert counts["audit_checkpoints_written"] == 1 and counts["errors"] == 0
+    assert checkpoints.checkpoint_latest().seq == 7
 
 
 def test_no_checkpoint_vouches_for_a_chain_cut_short_since_the_last(anchored, audit_checkpoints):
