@@ -16,12 +16,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
+from pypdf import PdfReader
 
 from pandu.appointments import jobs
 from pandu.audit import chain, checkpoints
 from pandu.audit.models import AuditEvent, AuditHead
 from pandu.audit.services import audit_record
 from pandu.core import clock
+from pandu.people.models import User
 
 T0 = dt.datetime(2026, 11, 28, 14, 0, 5, tzinfo=dt.UTC)
 TABLE = AuditEvent._meta.db_table
@@ -348,3 +350,29 @@ def test_a_checkpoint_signed_with_another_key_is_reported(
     checkpoints.audit_checkpoint_write(now=T0 + dt.timedelta(minutes=10))
     settings.SIGNING_KEY = _write_key(tmp_path, ed25519.Ed25519PrivateKey.generate())
     assert "is signed with another key" in verify()
+
+
+# The monthly report ------------------------------------------------------------------------------
+
+
+def _pdf_text(client, language: str) -> str:
+    client.force_login(User.objects.get(email="supervisor@toronto.pandu.test"))
+    response = client.get(f"/{language}/laporan/bulanan.pdf", {"mission": "toronto"})
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())
+
+
+def test_the_monthly_report_prints_the_latest_checkpoint(client, demo, audit_checkpoints):
+    written = checkpoints.audit_checkpoint_write(now=T0)
+    head = AuditHead.objects.get()
+    indonesian = _pdf_text(client, "id")
+    assert "Jejak audit" in indonesian
+    assert f"peristiwa #{head.seq}" in indonesian and head.hash[:16] in indonesian
+    english = _pdf_text(client, "en")
+    assert "Audit trail" in english
+    assert f"event #{written.seq}" in english and head.hash[:16] in english
+
+
+def test_the_monthly_report_says_when_there_is_no_checkpoint(client, demo):
+    assert "Belum ada titik periksa jejak audit" in _pdf_text(client, "id")
