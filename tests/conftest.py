@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
 
@@ -56,6 +57,18 @@ def fresh_rate_limits():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path_factory):
+    """Each test has its own (empty, not yet created) folder of audit checkpoints.
+
+    A checkpoint outlives the rolled-back transaction of the test that wrote it: shared, it
+    would make the next test's chain look cut short.
+    """
+    folder = tmp_path_factory.getbasetemp() / "audit-checkpoints" / uuid.uuid4().hex
+    settings.AUDIT_CHECKPOINT_DIR = folder
+    return folder
 
 
 @pytest.fixture(scope="session")

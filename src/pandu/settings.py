@@ -200,6 +200,11 @@ SIGNING_CERT = os.environ.get("PANDU_SIGNING_CERT", "")
 SIGNING_PASSPHRASE = os.environ.get("PANDU_SIGNING_PASSPHRASE", "")
 SIGNING_TRUST = os.environ.get("PANDU_SIGNING_TRUST", "")
 SIGNING_DEMO_DIR = Path(os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_ROOT / "signing-demo")
+# Signed checkpoints of the audit chain's head (pandu.audit.checkpoints): keep a copy of this
+# folder away from the database server, or a checkpoint proves nothing.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("PANDU_AUDIT_CHECKPOINT_DIR", "") or MEDIA_ROOT / "audit-checkpoints"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from pandu.audit.checkpoints import checkpoint_latest
 from pandu.core.middleware import use_mission, visitor_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
@@ -146,6 +147,7 @@ def monthly_pdf(request):
         "ikm": figures.ikm(mission, filters.period, filters.service),
         "ikm_table": next(t for t in built if t.key == "ikm"),
         "made_at": timezone.now(),
+        "audit_checkpoint": checkpoint_latest(),
     }
     html = render_to_string("reports/monthly_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
