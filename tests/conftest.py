@@ -71,6 +71,15 @@ def audit_checkpoints(settings, tmp_path_factory):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_booking_rules():
+    """Booking rules are kept per process; a test must not see another test's rolled-back rules."""
+    from pandu.appointments.rules import rules_forget
+
+    rules_forget()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the demo's people and catalogue committed once per session.

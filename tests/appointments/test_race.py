@@ -53,3 +53,43 @@ def test_exactly_the_seats_are_booked_and_nobody_twice(make_citizen, passport_sl
     assert booked.values("citizen").distinct().count() == SEATS
     assert outcomes.count("booked") == SEATS
     assert len(outcomes) == 2 * PEOPLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_on_two_devices_keeps_the_daily_limit(make_citizen, toronto):
+    """Two bookings of one person for one day at the same moment: the daily limit still holds."""
+    import datetime as dt
+
+    from pandu.appointments.errors import BookingRefused
+    from pandu.appointments.models import BookingRules
+
+    BookingRules.objects.create(mission=toronto, daily_limit=1)
+    citizen = make_citizen()
+    day = dt.date(2027, 1, 12)
+    slots = [
+        Slot.objects.filter(service__code=code, session__date=day).first()
+        for code in ("paspor-ganti", "legalisasi")
+    ]
+    start = threading.Barrier(len(slots))
+    outcomes, errors = [], []
+
+    def attempt(slot):
+        try:
+            start.wait()
+            services.appointment_book(citizen=citizen, slot=slot, service=slot.service, now=NOW)
+            outcomes.append("booked")
+        except BookingRefused as exc:
+            outcomes.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(s,)) for s in slots]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert sorted(outcomes) == ["booked", "daily_limit"]
+    assert Appointment.objects.filter(citizen=citizen, status="booked").count() == 1

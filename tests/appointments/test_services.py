@@ -145,6 +145,26 @@ class TestBooking:
             book(citizen, legal)
         assert exc.value.code == "daily_limit"
 
+    def test_a_change_after_the_booking_read_its_facts_is_seen(self, make_citizen, toronto):
+        """Facts read before another booking of the same person are checked again, not trusted."""
+        BookingRules.objects.create(mission=toronto, daily_limit=1)
+        citizen = make_citizen()
+        day = dt.date(2027, 1, 12)
+        renewal = Slot.objects.filter(service__code="paspor-ganti", session__date=day).first()
+        legal = Slot.objects.filter(service__code="legalisasi", session__date=day).first()
+        rules = services.rules_for(legal.service)
+        stale = services.booking_facts(
+            citizen_id=citizen.pk, rules=rules, now=NOW, channel="online", pk=legal.pk
+        )
+        assert stale.same_day == 0
+        book(citizen, renewal)  # meanwhile, on another device
+        with pytest.raises(BookingRefused) as exc:
+            services.appointment_book(
+                citizen=citizen, slot=legal, service=legal.service, now=NOW, facts=stale
+            )
+        assert exc.value.code == "daily_limit"
+        assert Slot.objects.get(pk=legal.pk).booked == 0
+
     def test_priority_seats_are_held_until_release(self, make_citizen, toronto, passport_slot):
         BookingRules.objects.create(
             mission=toronto, priority_share_percent=40, priority_release_hours=48
