@@ -1,12 +1,27 @@
-"""Booking rush: many citizens race for few seats through the HTTP API of a production-like server.
+"""Booking rush: many citizens race for few seats, through a production-like server and without.
 
-Runs against PostgreSQL and gunicorn (2 worker processes by default) on 127.0.0.1, then checks the
-database. Prints one JSON object. Usage (from the project root, with `pip install -e '.[prod]'`):
+Runs against PostgreSQL and gunicorn on 127.0.0.1 with the project's gunicorn configuration
+(``pandu.gunicorn_conf``), then checks the database. For each number of clients in
+``--clients`` it runs three variants of the same race, one after another in the same run:
 
-    .venv/bin/python bench/booking_rush.py [--seats 100] [--citizens 500] [--requests 2000]
-        [--concurrency 32] [--workers 2] [--database postgres://postgres@127.0.0.1:5432/pandu_bench]
+- ``raw_sql``: bare conditional UPDATEs over psycopg, one connection per client: the database's
+  own limit;
+- ``bare_view``: a Django view behind the same middleware doing only the conditional UPDATE and
+  the INSERT (``bench/bench_urls.py``): the price of Django and HTTP;
+- ``full_endpoint``: ``POST /api/v1/appointments`` with a citizen's token: every rule.
 
-The database named in --database is dropped and created anew.
+Prints one JSON object. The top-level keys describe the full endpoint at the largest number of
+clients, as before; ``variants`` holds every run, ``ratio_full_vs_raw`` and
+``ratio_full_vs_bare`` compare them per number of clients, and ``queries_per_booking`` /
+``queries_per_refusal`` count the SQL statements of one booking and one refusal of the full
+endpoint on the same database. Usage (from the project root, with ``pip install -e '.[prod]'``):
+
+    .venv/bin/python bench/booking_rush.py [--seats 50] [--citizens 300] [--requests 1200]
+        [--clients 16,48] [--workers N] [--threads N]
+        [--database postgres://postgres@127.0.0.1:5432/pandu_bench]
+
+The database named in --database is dropped and created anew. Mail is queued in the database
+(``db_worker`` is not run during the race), as in production.
 """
 
 from __future__ import annotations
@@ -62,30 +77,26 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (loopback only)
+            urllib.request.urlopen(url, timeout=10)  # noqa: S310 (loopback only)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # not up yet, or still building the schema
             time.sleep(0.3)
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def race_http(
-    base: str, slot: str, service: str, tokens: list[str], requests: int, concurrency: int
-) -> dict:
-    rng = random.Random(1)
-    plan = [tokens[i % len(tokens)] for i in range(requests)]
-    rng.shuffle(plan)
-    body = json.dumps({"slot": slot, "service": service}).encode()
+def race_http(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) -> dict:
+    """POST each ``(path, body, headers)`` of ``plan`` with ``concurrency`` clients."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
 
-    def attempt(token: str) -> None:
+    def attempt(item: tuple[str, bytes, dict]) -> None:
+        path, body, headers = item
         request = urllib.request.Request(  # noqa: S310 (loopback only)
-            f"{base}/api/v1/appointments",
+            f"{base}{path}",
             data=body,
             method="POST",
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **headers},
         )
         started = time.perf_counter()
         try:
@@ -104,14 +115,20 @@ def race_http(
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(attempt, plan))
     wall = time.perf_counter() - started
-    latencies.sort()
     return {
-        "attempts": requests,
+        "attempts": len(plan),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "errors_5xx": sum(v for k, v in statuses.items() if k >= 500 or k == 0),
+        **percentiles(latencies),
+        "requests_per_s": round(len(plan) / wall, 1),
+    }
+
+
+def percentiles(latencies: list[float]) -> dict:
+    latencies = sorted(latencies)
+    return {
         "p50_ms": round(statistics.median(latencies), 1),
         "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
-        "requests_per_s": round(requests / wall, 1),
     }
 
 
@@ -128,16 +145,20 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
         for i in range(concurrency)
     ]
     won = []
+    latencies: list[float] = []
 
     def worker(n: int) -> None:
-        mine = 0
+        mine, times = 0, []
         with psycopg.connect(url, autocommit=True) as conn:
             for _ in range(n):
+                began = time.perf_counter()
                 cur = conn.execute(
                     "UPDATE rush_raw SET booked = booked + 1 WHERE id = 1 AND booked < capacity"
                 )
+                times.append((time.perf_counter() - began) * 1000)
                 mine += cur.rowcount
         won.append(mine)
+        latencies.extend(times)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in per_thread]
@@ -153,6 +174,7 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
         "raw_sql_booked": booked,
         "raw_sql_per_s": round(requests / wall, 1),
         "raw_sql_won": sum(won),
+        **percentiles(latencies),
     }
 
 
@@ -178,17 +200,108 @@ def check_database(url: str, slot: str) -> dict:
     }
 
 
+def reset_slot(url: str, slot: str) -> None:
+    """Give the slot its seats back between two races (the appointments of the last go)."""
+    with psycopg.connect(url) as conn:
+        slot_id = conn.execute(
+            "SELECT id FROM appointments_slot WHERE public_id = %s", [slot]
+        ).fetchone()[0]
+        conn.execute("DELETE FROM appointments_appointment WHERE slot_id = %s", [slot_id])
+        conn.execute("UPDATE appointments_slot SET booked = 0 WHERE id = %s", [slot_id])
+
+
+def bare_plan(url: str, seed: dict, requests: int) -> list[tuple[str, bytes, dict]]:
+    """The bare view's requests: the same citizens in the same shuffled order."""
+    with psycopg.connect(url) as conn:
+        slot_id, mission_id, service_id = conn.execute(
+            "SELECT s.id, se.mission_id, s.service_id FROM appointments_slot s "
+            "JOIN appointments_session se ON se.id = s.session_id WHERE s.public_id = %s",
+            [seed["slot"]],
+        ).fetchone()
+        citizens = conn.execute(
+            "SELECT c.id, c.passport_number FROM people_citizenprofile c "
+            "JOIN people_personalaccesstoken t ON t.user_id = c.user_id "
+            "WHERE t.name = 'booking rush' ORDER BY t.id"
+        ).fetchall()
+    bodies = [
+        json.dumps(
+            {
+                "slot_id": slot_id,
+                "mission_id": mission_id,
+                "service_id": service_id,
+                "citizen_id": citizen_id,
+                "key": f"P:{passport}",
+            }
+        ).encode()
+        for citizen_id, passport in citizens
+    ]
+    return [("/bench/bare-book", bodies[i], {}) for i in order(len(bodies), requests)]
+
+
+def full_plan(seed: dict, requests: int) -> list[tuple[str, bytes, dict]]:
+    body = json.dumps({"slot": seed["slot"], "service": seed["service"]}).encode()
+    tokens = seed["tokens"]
+    return [
+        ("/api/v1/appointments", body, {"Authorization": f"Bearer {tokens[i]}"})
+        for i in order(len(tokens), requests)
+    ]
+
+
+def order(people: int, requests: int) -> list[int]:
+    plan = [i % people for i in range(requests)]
+    random.Random(1).shuffle(plan)
+    return plan
+
+
+QUERY_COUNT = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pandu.appointments.models import Slot
+from pandu.people.models import User
+from pandu.people.services import token_issue
+
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+seed = json.loads(open(%(seed)r).read())
+client = Client()
+slot = Slot.objects.get(public_id=seed["slot"])
+counts = []
+for user in User.objects.filter(email__startswith="rush-").order_by("-id")[:2]:
+    token = token_issue(user=user, name="count").token
+    client.get("/api/v1/services/%%s/slots" %% seed["service"], HTTP_AUTHORIZATION="Bearer " + token)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post("/api/v1/appointments", json.dumps({"slot": seed["slot"], "service": seed["service"]}),
+            content_type="application/json", HTTP_AUTHORIZATION="Bearer " + token)
+    counts.append((response.status_code, sum(1 for q in ctx.captured_queries if not q["sql"].strip().upper().startswith(CONTROL))))
+    Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
+print(json.dumps(counts))
+"""
+
+
+def query_counts(env: dict, seed_file: Path, url: str, slot: str) -> tuple[int, int]:
+    """Statements of one booking and of one refusal (slot full), as the endpoint runs them."""
+    reset_slot(url, slot)
+    out = pandu(["shell", "-c", QUERY_COUNT % {"seed": str(seed_file)}], env)
+    (booked_status, booked), (refused_status, refused) = json.loads(out.strip().splitlines()[-1])
+    if booked_status != 201 or refused_status != 409:
+        raise SystemExit(f"query count run answered {booked_status} and {refused_status}")
+    return booked, refused
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seats", type=int, default=100)
-    parser.add_argument("--citizens", type=int, default=500)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seats", type=int, default=50)
+    parser.add_argument("--citizens", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=1200)
+    parser.add_argument("--clients", default="16,48")
+    parser.add_argument("--workers", type=int, default=0, help="default: the configuration's")
+    parser.add_argument("--threads", type=int, default=0, help="default: the configuration's")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pandu_bench")
     args = parser.parse_args()
+    clients = sorted(int(c) for c in args.clients.split(","))
 
     fresh_database(args.database)
     port = free_port()
@@ -196,61 +309,85 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": args.database,
         "PANDU_SECRET_KEY": secrets.token_urlsafe(40),
-        "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PANDU_SECURE_SSL_REDIRECT": "false",
         "PANDU_SECURE_COOKIES": "false",
         "PANDU_HSTS_SECONDS": "0",
         "PANDU_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PANDU_DB_CONN_MAX_AGE": "60",
+        "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "PANDU_LOG_LEVEL": "ERROR",
+        "PANDU_WEB_ACCESS_LOG": "",
+        "PANDU_WEB_LOG_LEVEL": "warning",
+        "PANDU_BIND": f"127.0.0.1:{port}",
     }
+    if args.workers:
+        env["PANDU_WEB_WORKERS"] = str(args.workers)
+    if args.threads:
+        env["PANDU_WEB_THREADS"] = str(args.threads)
     env.pop("PANDU_DEMO", None)
     env.pop("PANDU_DEBUG", None)
     demo_env = {**env, "PANDU_DEMO": "1"}
     pandu(["demo", "--no-serve"], demo_env)
+    variants: dict[str, dict[str, dict]] = {"raw_sql": {}, "bare_view": {}, "full_endpoint": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "rush.json"
+        seed_file = Path(tmp) / "rush.json"
         pandu(
-            [
-                "seed_rush",
-                "--seats",
-                str(args.seats),
-                "--citizens",
-                str(args.citizens),
-                "--out",
-                str(seeds),
-            ],
+            ["seed_rush", "--seats", str(args.seats), "--citizens", str(args.citizens),
+             "--out", str(seed_file)],
             env,
+        )  # fmt: skip
+        seed = json.loads(seed_file.read_text())
+        server_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "PYTHONPATH": str(ROOT / "bench"),
+            "PANDU_STATIC_ROOT": str(Path(tmp) / "static"),
+        }
+        pandu(["collectstatic", "--no-input", "-v", "0"], server_env)
+        server = subprocess.Popen(  # noqa: S603
+            [str(BIN / "gunicorn"), "-c", "python:pandu.gunicorn_conf", "pandu.wsgi:application"],
+            env=server_env,
+            cwd=ROOT,
         )
-        seed = json.loads(seeds.read_text())
-        with tempfile.TemporaryDirectory() as static:
-            env["PANDU_STATIC_ROOT"] = static
-            pandu(["collectstatic", "--no-input", "-v", "0"], env)
-            server = subprocess.Popen(  # noqa: S603
-                [str(BIN / "gunicorn"), "pandu.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                 "--log-level", "warning"],
-                env=env,
-                cwd=ROOT,
-            )  # fmt: skip
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_for(f"{base}/api/v1/openapi.json")
-                http = race_http(
-                    base,
-                    seed["slot"],
-                    seed["service"],
-                    seed["tokens"],
-                    args.requests,
-                    args.concurrency,
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(f"{base}/api/v1/openapi.json")
+            bare = bare_plan(args.database, seed, args.requests)
+            full = full_plan(seed, args.requests)
+            race_http(base, full[: args.citizens // 4], 8)  # warm every worker up
+            for n in clients:
+                variants["raw_sql"][str(n)] = race_raw_sql(
+                    args.database, args.seats, args.requests, n
                 )
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-    result = {**http, **check_database(args.database, seed["slot"])}
-    result.update(race_raw_sql(args.database, args.seats, args.requests, args.concurrency))
-    result["stack_vs_raw_sql"] = round(result["raw_sql_per_s"] / result["requests_per_s"], 1)
-    result["workers"] = args.workers
-    result["concurrency"] = args.concurrency
+                for name, plan in (("bare_view", bare), ("full_endpoint", full)):
+                    reset_slot(args.database, seed["slot"])
+                    result = race_http(base, plan, n)
+                    result.update(check_database(args.database, seed["slot"]))
+                    variants[name][str(n)] = result
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        booked_queries, refused_queries = query_counts(env, seed_file, args.database, seed["slot"])
+
+    top = str(clients[-1])
+    full_top, raw_top = variants["full_endpoint"][top], variants["raw_sql"][top]
+    result = {k: v for k, v in full_top.items()}
+    result.update({k: v for k, v in raw_top.items() if k.startswith("raw_sql")})
+    result["stack_vs_raw_sql"] = round(raw_top["raw_sql_per_s"] / full_top["requests_per_s"], 1)
+    result["ratio_full_vs_raw"] = {
+        n: round(variants["full_endpoint"][n]["requests_per_s"] / variants["raw_sql"][n]["raw_sql_per_s"], 3)
+        for n in variants["raw_sql"]
+    }  # fmt: skip
+    result["ratio_full_vs_bare"] = {
+        n: round(variants["full_endpoint"][n]["requests_per_s"] / variants["bare_view"][n]["requests_per_s"], 3)
+        for n in variants["bare_view"]
+    }  # fmt: skip
+    result["queries_per_booking"] = booked_queries
+    result["queries_per_refusal"] = refused_queries
+    result["variants"] = variants
+    result["workers"] = int(env.get("PANDU_WEB_WORKERS", 0)) or 2 * (os.cpu_count() or 1) + 1
+    result["threads"] = int(env.get("PANDU_WEB_THREADS", 0)) or 1
+    result["concurrency"] = clients[-1]
     print(json.dumps(result, indent=2))
 
 

@@ -302,6 +302,13 @@ CLIENT_IP_HEADER = os.environ.get("PANDU_CLIENT_IP_HEADER", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The level on the handler too: Django's own loggers (e.g. a 4xx answer on django.request)
+    # reach it past the root's level.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING")},
 }

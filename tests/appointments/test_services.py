@@ -154,7 +154,7 @@ class TestBooking:
         legal = Slot.objects.filter(service__code="legalisasi", session__date=day).first()
         rules = services.rules_for(legal.service)
         stale = services.booking_facts(
-            citizen_id=citizen.pk, rules=rules, now=NOW, channel="online", pk=legal.pk
+            citizen_id=citizen.pk, rules=rules, now=NOW, channel="online", slot_id=legal.pk
         )
         assert stale.same_day == 0
         book(citizen, renewal)  # meanwhile, on another device

@@ -182,8 +182,8 @@ def book(request, payload: BookIn):
         now=now,
         channel=Channel.ONLINE,
         public_id=payload.slot,
-        service__code=payload.service,
-        session__mission_id=citizen.mission_id,
+        code=payload.service,
+        mission_id=citizen.mission_id,
     )
     if facts is None:
         raise NotFound(_("Slot atau layanan tidak ditemukan."))

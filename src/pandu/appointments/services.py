@@ -42,6 +42,7 @@ from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission, OpeningHours
+from pandu.core.prepared import Param, PreparedQuery
 from pandu.notify.services import email_send
 from pandu.notify.services import holding as notify_holding
 from pandu.people.models import CitizenProfile
@@ -523,17 +524,12 @@ class BookingFacts:
     approvals_until: dt.date | None
 
 
-def booking_facts(
-    *, citizen_id: int, rules: Rules, now: dt.datetime, channel: str, **slot_lookup
-) -> BookingFacts | None:
-    """Read everything ``appointment_book`` checks in one statement; None when no slot matches
-    ``slot_lookup`` (field lookups on ``Slot``, e.g. ``pk=...``)."""
+def _facts_queryset(*, citizen_id: int, window_start: dt.datetime, channel: str, **slot_lookup):
     citizen_rows = Appointment.objects.filter(citizen_id=citizen_id)
     misses = citizen_rows.filter(
-        status=Appointment.Status.NO_SHOW,
-        slot__starts_at__gte=now - dt.timedelta(days=rules.no_show_window_days),
+        status=Appointment.Status.NO_SHOW, slot__starts_at__gte=window_start
     )
-    slot = (
+    return (
         Slot.objects.select_related("session__mission", "service")
         .annotate(
             has_quotas=Exists(
@@ -556,13 +552,67 @@ def booking_facts(
             approvals_until=priority_until(citizen_id),
         )
         .filter(**slot_lookup)
-        .first()
+        .order_by()[:1]
     )
-    if slot is None:
+
+
+_FACTS_PARAMS = {
+    "citizen_id": Param(-7_654_321, CitizenProfile._meta.pk),
+    "window_start": Param(
+        dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC), Slot._meta.get_field("starts_at")
+    ),
+    "channel": Param("~channel~", SessionQuota._meta.get_field("channel")),
+}
+# The two ways a booking names its slot: by id (services) or as a request does (the API).
+_FACTS_BY_ID = PreparedQuery(
+    lambda slot_id, **values: _facts_queryset(pk=slot_id, **values),
+    slot_id=Param(-7_654_322, Slot._meta.pk),
+    **_FACTS_PARAMS,
+)
+_FACTS_BY_REFERENCE = PreparedQuery(
+    lambda public_id, code, mission_id, **values: _facts_queryset(
+        public_id=public_id, service__code=code, session__mission_id=mission_id, **values
+    ),
+    public_id=Param(uuid.UUID(int=7_654_323), Slot._meta.get_field("public_id")),
+    code=Param("~code~", Service._meta.get_field("code")),
+    mission_id=Param(-7_654_324, Mission._meta.pk),
+    **_FACTS_PARAMS,
+)
+
+
+def booking_facts(
+    *,
+    citizen_id: int,
+    rules: Rules,
+    now: dt.datetime,
+    channel: str,
+    slot_id: int | None = None,
+    public_id: uuid.UUID | None = None,
+    code: str = "",
+    mission_id: int | None = None,
+) -> BookingFacts | None:
+    """Read everything ``appointment_book`` checks in one statement, compiled once per thread.
+
+    The slot is named by ``slot_id``, or as a request names it: its ``public_id``, the
+    service's ``code`` and the citizen's ``mission_id``. None when no slot matches.
+    """
+    values = {
+        "citizen_id": citizen_id,
+        "window_start": now - dt.timedelta(days=rules.no_show_window_days),
+        "channel": channel,
+    }
+    if slot_id is not None:
+        found = _FACTS_BY_ID.run(slot_id=slot_id, **values)
+    else:
+        found = _FACTS_BY_REFERENCE.run(
+            public_id=public_id, code=code, mission_id=mission_id, **values
+        )
+    if not found:
         return None
+    slot = found[0]
     return BookingFacts(
         slot=slot,
-        has_quotas=slot.has_quotas,
+        has_quotas=bool(slot.has_quotas),
         booking_version=slot.booking_version,
         misses=slot.misses or 0,
         last_miss=slot.last_miss,
@@ -659,7 +709,7 @@ def appointment_book(
     rules = rules_for(service)
     if facts is None:
         facts = booking_facts(
-            citizen_id=citizen.pk, rules=rules, now=now, channel=channel, pk=slot.pk
+            citizen_id=citizen.pk, rules=rules, now=now, channel=channel, slot_id=slot.pk
         )
     check = {"citizen": citizen, "service": service, "rules": rules, "now": now}
     check.update(channel=channel, seat_taken=seat_taken)
@@ -677,7 +727,11 @@ def appointment_book(
                         booking_version=F("booking_version") + 1
                     )
                     facts = booking_facts(
-                        citizen_id=citizen.pk, rules=rules, now=now, channel=channel, pk=slot.pk
+                        citizen_id=citizen.pk,
+                        rules=rules,
+                        now=now,
+                        channel=channel,
+                        slot_id=slot.pk,
                     )
                     priority = _check_booking(facts=facts, **check)
                 appointment = _appointment_insert(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from pandu.audit.services import audit_record
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.models import Mission
+from pandu.core.prepared import Param, PreparedQuery
 from pandu.notify.services import email_send, messages_forget
 from pandu.people import identity
 from pandu.people.models import (
@@ -414,18 +415,24 @@ def token_issue(*, user: User, name: str = "", by: User | None = None) -> Issued
     return IssuedToken(token=token, record=record)
 
 
+# Every API request looks its token up: compiled once per thread (pandu.core.prepared). The
+# citizen profile comes along (a left join): most callers are citizens' apps.
+_TOKEN_LOOKUP = PreparedQuery(
+    lambda token_hash: PersonalAccessToken.objects.select_related("user__citizen").filter(
+        token_hash=token_hash, revoked_at__isnull=True, user__is_active=True
+    )[:1],
+    token_hash=Param("~token~", PersonalAccessToken._meta.get_field("token_hash")),
+)
+
+
 def token_authenticate(token: str) -> User | None:
     """The active user owning ``token``, or None. Records when the token was last used."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    record = (
-        # The citizen profile comes along (a left join): most callers are citizens' apps.
-        PersonalAccessToken.objects.select_related("user__citizen")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if record is None:
+    found = _TOKEN_LOOKUP.run(token_hash=token_hash(token))
+    if not found:
         return None
+    record = found[0]
     now = timezone.now()
     if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=5):
         PersonalAccessToken.objects.filter(pk=record.pk).update(last_used_at=now)
