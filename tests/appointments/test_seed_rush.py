@@ -12,6 +12,7 @@ def test_seed_rush_writes_a_slot_and_working_tokens(demo, tmp_path):
     seed = json.loads(out.read_text())
     slot = Slot.objects.get(public_id=seed["slot"])
     assert (slot.capacity, slot.booked, slot.service.code) == (3, 0, seed["service"])
+    assert seed["day"] == slot.session.date.isoformat()  # where the slot list is asked for
     assert len(seed["tokens"]) == 4
     users = {token_authenticate(t) for t in seed["tokens"]}
     assert len(users) == 4 and all(u.email_verified for u in users)

@@ -1,6 +1,6 @@
 """``pandu seed_rush``: one slot of M seats and N verified citizens with API tokens (a benchmark helper).
 
-Writes ``{"slot": ..., "service": ..., "tokens": [...]}`` to ``--out``. Needs the demo data (the
+Writes ``{"slot": ..., "service": ..., "day": "YYYY-MM-DD", "tokens": [...]}`` to ``--out``. Needs the demo data (the
 default mission and its catalogue); run ``pandu demo --no-serve`` first.
 """
 
@@ -68,7 +68,14 @@ class Command(BaseCommand):
                 tokens.append(token_issue(user=user, name="booking rush").token)
             try:  # inside the transaction: if the file cannot be written, nothing is kept
                 Path(out).write_text(
-                    json.dumps({"slot": str(slot.public_id), "service": SERVICE, "tokens": tokens})
+                    json.dumps(
+                        {
+                            "slot": str(slot.public_id),
+                            "service": SERVICE,
+                            "day": slot.session.date.isoformat(),
+                            "tokens": tokens,
+                        }
+                    )
                 )
             except OSError as exc:
                 raise CommandError(f"Cannot write {out}: {exc.strerror}.") from exc
