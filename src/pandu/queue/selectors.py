@@ -46,14 +46,19 @@ def as_waiting(ticket: Ticket) -> policy.WaitingTicket:
     )
 
 
-def waiting_for_counter(counter: Counter, date: dt.date) -> list[Ticket]:
-    """Waiting tickets of the day this counter may call (its services; transfers sent to it)."""
+def waiting_for_counter(
+    counter: Counter, date: dt.date, *, services: Iterable[int] | None = None
+) -> list[Ticket]:
+    """Waiting tickets of the day this counter may call (its services; transfers sent to it).
+
+    ``services``: the ids of the counter's services when the caller has just read them.
+    """
     return list(
         Ticket.objects.filter(
             mission_id=counter.mission_id,
             date=date,
             state__in=WAITING_STATES,
-            service__in=counter.services.all(),
+            service__in=counter.services.all() if services is None else list(services),
         )
         .filter(Q(counter__isnull=True) | Q(counter=counter))
         .select_related("service")

@@ -78,9 +78,12 @@ def _begin(
     by=None,
     counter: Counter | None = None,
     final: bool = False,
+    first: bool = False,
 ) -> TicketPeriod:
-    """Close the ticket's open period and append the next one."""
-    TicketPeriod.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now)
+    """Close the ticket's open period and append the next one (``first``: a new ticket, which
+    has no period to close)."""
+    if not first:
+        TicketPeriod.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now)
     return TicketPeriod.objects.create(
         ticket=ticket,
         state=state,
@@ -120,7 +123,7 @@ def _create_ticket(
         notify_email=notify_email,
         language=language or settings.LANGUAGE_CODE,
     )
-    _begin(ticket, Ticket.State.WAITING, now=now, by=by)
+    _begin(ticket, Ticket.State.WAITING, now=now, by=by, first=True)
     audit_record(
         event="ticket_created",
         actor=by,
@@ -329,11 +332,11 @@ def _change(
     **fields,
 ) -> Ticket:
     """Move a ticket from one of ``from_states`` to ``to`` if it is still there, else refuse."""
-    target_counter = counter if counter is not None else (ticket.counter if keep_counter else None)
+    target_id = counter.pk if counter is not None else (ticket.counter_id if keep_counter else None)
     try:
         with transaction.atomic():
             changed = Ticket.objects.filter(pk=ticket.pk, state__in=list(from_states)).update(
-                state=to, counter=target_counter, **fields
+                state=to, counter_id=target_id, **fields
             )
     except IntegrityError as exc:
         raise TicketConflict(
@@ -344,7 +347,8 @@ def _change(
             _("Nomor %(number)s sudah berubah status. Muat ulang halaman.")
             % {"number": ticket.number}
         )
-    ticket.refresh_from_db()
+    _reload(ticket)
+    target_counter = counter if counter is not None else ticket.counter
     _begin(ticket, to, now=now, by=by, counter=target_counter, final=final)
     audit_record(
         event=event,
@@ -355,6 +359,22 @@ def _change(
         | (data or {}),
     )
     return ticket
+
+
+def _reload(ticket: Ticket) -> None:
+    """Read the ticket's row again, with its counter, in one query; keep the mission and service
+    already loaded with it when the row still names them (they are what the event and the
+    survey read next), rather than reading each again."""
+    loaded = {
+        name: getattr(ticket, name)
+        for name in ("mission", "service")
+        if Ticket._meta.get_field(name).is_cached(ticket)
+    }
+    missing = [name for name in ("mission", "service") if name not in loaded]
+    ticket.refresh_from_db(from_queryset=Ticket.objects.select_related("counter", *missing))
+    for name, related in loaded.items():
+        if getattr(ticket, f"{name}_id") == related.pk:
+            setattr(ticket, name, related)
 
 
 def _check_operator(counter: Counter) -> None:
@@ -379,9 +399,12 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
             _("Selesaikan dulu nomor yang sedang dipanggil atau dilayani di loket ini."),
             code="counter_busy",
         )
-    served = set(counter.services.values_list("code", flat=True))
+    services = dict(counter.services.order_by().values_list("pk", "code"))
+    served = set(services.values())
     for _attempt in range(10):
-        candidates = selectors.waiting_for_counter(counter, _today(counter.mission, now))
+        candidates = selectors.waiting_for_counter(
+            counter, _today(counter.mission, now), services=services
+        )
         waiting = [selectors.as_waiting(t) for t in candidates]
         chosen = policy.choose_next(waiting, now, served)
         if chosen is None:
@@ -402,7 +425,12 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
             Ticket.objects.filter(pk__in=bumped, state__in=WAITING_STATES).update(
                 overtaken=F("overtaken") + 1
             )
-        ticket = Ticket.objects.select_related("service", "mission").get(pk=chosen.key)
+        ticket = Ticket.objects.get(pk=chosen.key)
+        # Its mission is the counter's, and its service was read with the candidates.
+        ticket.mission = counter.mission
+        picked = next(t for t in candidates if t.pk == chosen.key)
+        if ticket.service_id == picked.service_id:
+            ticket.service = picked.service
         _begin(ticket, Ticket.State.CALLED, now=now, by=by, counter=counter)
         audit_record(
             event="ticket_called",
@@ -561,14 +589,15 @@ def ticket_transfer(
 
 def _notify_near(mission: Mission, now: dt.datetime) -> None:
     """Tell waiting citizens who asked for it that their turn is near (once per ticket)."""
-    places = selectors.settings_for(mission).notify_places_ahead
-    if not places:
-        return
     date = _today(mission, now)
     pending = Ticket.objects.filter(
         mission=mission, date=date, state__in=WAITING_STATES, notified_at__isnull=True
     ).exclude(notify_email="")
+    # Most calls find nobody who asked: that answers before the settings are read.
     if not pending.exists():
+        return
+    places = selectors.settings_for(mission).notify_places_ahead
+    if not places:
         return
     line = selectors.Line(mission, date, now)
     for ticket in pending.select_related("service", "mission"):

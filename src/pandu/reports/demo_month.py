@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from pandu.appointments.models import Appointment, Channel, Session, SessionQuota, Slot
 from pandu.appointments.services import identity_key, reference_new, sessions_generate
+from pandu.catalog.models import Service
 from pandu.core.models import Mission
 from pandu.people.models import CitizenProfile
 
@@ -119,12 +120,12 @@ def _appointments(
     if not citizens or Appointment.objects.filter(slot__session__in=sessions).exists():
         return 0
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    # A month holds some ten thousand slots of a dozen services: each slot takes its service
+    # from one read of the catalogue rather than a joined copy of its own.
+    services = {s.pk: s for s in Service.objects.filter(mission=mission)}
     slots_of = defaultdict(list)
-    for slot in (
-        Slot.objects.filter(session__in=sessions)
-        .select_related("service")
-        .order_by("starts_at", "service__code")
-    ):
+    for slot in Slot.objects.filter(session__in=sessions).order_by("starts_at", "service__code"):
+        slot.service = services[slot.service_id]
         slots_of[slot.session_id].append(slot)
     quotas = defaultdict(list)  # (session, service) -> the quotas a booking counts against
     for quota in SessionQuota.objects.filter(session__in=sessions, channel=""):
