@@ -73,10 +73,13 @@ def audit_checkpoints(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def fresh_booking_rules():
-    """Booking rules are kept per process; a test must not see another test's rolled-back rules."""
+    """Booking rules and the default mission are kept per process; a test must not see another
+    test's rolled-back rows."""
     from pandu.appointments.rules import rules_forget
+    from pandu.core.middleware import default_mission_forget
 
     rules_forget()
+    default_mission_forget()
     yield
 
 

@@ -1,8 +1,9 @@
 """Query budgets of the waiting room's busiest requests, however many tickets the day holds (the
 screen polls every few seconds, the officer calls all day). Counted as PostgreSQL reports them
-(no BEGIN, COMMIT or savepoints). The target is 10 for each; calling the next number and the
-phone page are not there yet (docs/performance.md says where their statements go), and their
-budgets here keep them from growing meanwhile."""
+(no BEGIN, COMMIT or savepoints), with the page already open (the default mission and the
+session are warm). The target is 10 for each; calling the next number is not there yet
+(docs/performance.md says where its statements go), and its budget here keeps it from growing
+meanwhile."""
 
 import pytest
 from django.db import connection
@@ -15,6 +16,9 @@ from pandu.queue.tokens import ticket_token
 pytestmark = pytest.mark.django_db
 
 BUDGET = 10
+# The backend that signs people in with a password (as the login page does), not the test
+# client's default (the first configured, django-axes's).
+BACKEND = "pandu.people.backends.MissionPermissionBackend"
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
@@ -48,7 +52,7 @@ def count(client, method, url, **data):
 
 
 def test_display_poll(client, kiosk_user, busy_day):
-    client.force_login(kiosk_user)
+    client.force_login(kiosk_user, backend=BACKEND)
     client.get(reverse("queue:display_calls"))  # the session is loaded once the page is open
     response, n, sql = count(client, "get", reverse("queue:display_calls"))
     assert response.status_code == 200
@@ -57,18 +61,20 @@ def test_display_poll(client, kiosk_user, busy_day):
 
 def test_call_next(client, officer, busy_day):
     counters, _tickets = busy_day
-    client.force_login(officer)
+    client.force_login(officer, backend=BACKEND)
+    client.get(reverse("queue:counter", kwargs={"public_id": counters[1].public_id}))  # open
     url = reverse(
         "queue:counter_action", kwargs={"public_id": counters[1].public_id, "action": "call"}
     )
     response, n, sql = count(client, "post", url)
     assert response.status_code == 302
-    assert n <= 19, "\n".join(sql)
+    assert n <= 14, "\n".join(sql)  # above the target: see the module's docstring
 
 
 def test_phone_status(client, busy_day):
     _counters, tickets = busy_day
-    url = reverse("queue:phone_status", kwargs={"token": ticket_token(tickets[-1])})
-    response, n, sql = count(client, "get", url)
+    token = ticket_token(tickets[-1])
+    client.get(reverse("queue:phone", kwargs={"token": token}))  # the page that then polls
+    response, n, sql = count(client, "get", reverse("queue:phone_status", kwargs={"token": token}))
     assert response.status_code == 200 and "menit" in response.content.decode()
-    assert n <= 12, "\n".join(sql)
+    assert n <= BUDGET, "\n".join(sql)

@@ -7,8 +7,11 @@ templates read it as ``site_mission`` and show times in its zone.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,8 +29,33 @@ def visitor_mission(request) -> Mission | None:
     citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
     if citizen is not None:
         return citizen.mission
+    return default_mission()
+
+
+DEFAULT_MISSION_TTL_SECONDS = 60.0
+_default: list[tuple[float, Mission | None]] = []
+
+
+def default_mission() -> Mission | None:
+    """The site's default mission (else the first active one), kept by each process for a
+    minute: every anonymous page asks for it, and missions change a few times a year. A change
+    is seen at once by the process that saved it and by every other within that minute."""
+    now = time.monotonic()
+    if _default and _default[0][0] > now:
+        return _default[0][1]
     active = Mission.objects.filter(is_active=True)
-    return active.filter(slug=settings.DEFAULT_MISSION).first() or active.order_by("pk").first()
+    mission = active.filter(slug=settings.DEFAULT_MISSION).first() or active.order_by("pk").first()
+    _default[:] = [(now + DEFAULT_MISSION_TTL_SECONDS, mission)]
+    return mission
+
+
+def default_mission_forget(**kwargs) -> None:
+    """Drop the kept default mission (after a mission changed, and between tests)."""
+    _default.clear()
+
+
+post_save.connect(default_mission_forget, sender=Mission, dispatch_uid="default_mission_saved")
+post_delete.connect(default_mission_forget, sender=Mission, dispatch_uid="default_mission_gone")
 
 
 class MissionTimeZoneMiddleware:

@@ -9,8 +9,8 @@ be narrowed with ``missions_for(user, perm)``.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
 
 
 def _mission_id_of(obj) -> int | None:
@@ -22,18 +22,31 @@ def _mission_id_of(obj) -> int | None:
 
 
 class MissionPermissionBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in user with their citizen profile and its mission (one query: every page
+        asks which mission the visitor belongs to)."""
+        user_model = get_user_model()
+        user = (
+            user_model._default_manager.select_related("citizen__mission")
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _membership_perms(self, user_obj) -> dict[int, set[str]]:
         cache_name = "_pandu_mission_perm_cache"
         if not hasattr(user_obj, cache_name):
             by_mission: dict[int, set[str]] = {}
-            rows = Permission.objects.filter(
-                group__in=user_obj.memberships.values("role")
-            ).values_list("content_type__app_label", "codename", "group")
-            perms_by_group: dict[int, set[str]] = {}
-            for app_label, codename, group_id in rows:
-                perms_by_group.setdefault(group_id, set()).add(f"{app_label}.{codename}")
-            for mission_id, role_id in user_obj.memberships.values_list("mission_id", "role_id"):
-                by_mission.setdefault(mission_id, set()).update(perms_by_group.get(role_id, set()))
+            # One query: each membership with its role's permissions (none: a role without any).
+            rows = user_obj.memberships.values_list(
+                "mission_id",
+                "role__permissions__content_type__app_label",
+                "role__permissions__codename",
+            )
+            for mission_id, app_label, codename in rows:
+                perms = by_mission.setdefault(mission_id, set())
+                if codename is not None:
+                    perms.add(f"{app_label}.{codename}")
             setattr(user_obj, cache_name, by_mission)
         return getattr(user_obj, cache_name)
 

@@ -130,8 +130,16 @@ class Estimate:
 class Line:
     """The day's waiting line of a mission, read once, to place and estimate many tickets."""
 
-    def __init__(self, mission: Mission, date: dt.date, now: dt.datetime):
+    def __init__(
+        self,
+        mission: Mission,
+        date: dt.date,
+        now: dt.datetime,
+        *,
+        queue_settings: QueueSettings | None = None,
+    ):
         self.mission, self.date, self.now = mission, date, now
+        self._settings = queue_settings
         self.waiting = list(
             Ticket.objects.filter(mission=mission, date=date, state__in=WAITING_STATES)
             .select_related("service")
@@ -173,9 +181,15 @@ class Line:
             return None
         return len(self.ahead_of(ticket))
 
+    def settings(self) -> QueueSettings:
+        """The mission's queue settings, read once (or as given)."""
+        if self._settings is None:
+            self._settings = settings_for(self.mission)
+        return self._settings
+
     def stats(self) -> dict[str, estimates.ServiceTimeStats]:
         if self._stats is None:
-            days = settings_for(self.mission).service_time_days
+            days = self.settings().service_time_days
             samples = service_time_samples(self.mission, self.now - dt.timedelta(days=days))
             self._stats = {
                 code: estimates.service_time_stats(samples.get(code, []), minutes)

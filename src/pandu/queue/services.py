@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,11 +390,18 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
     by an update conditional on the ticket still waiting, and a lost race simply chooses again.
     """
     now = now or timezone.now()
+    # Whether the counter is busy is read with its lock; two calls at the same moment that both
+    # read "free" are told apart by the unique index on a counter's current ticket (below).
     counter = (
-        Counter.objects.select_for_update(of=("self",)).select_related("mission").get(pk=counter.pk)
+        Counter.objects.select_for_update(of=("self",))
+        .select_related("mission")
+        .annotate(
+            busy=Exists(Ticket.objects.filter(counter_id=OuterRef("pk"), state__in=CURRENT_STATES))
+        )
+        .get(pk=counter.pk)
     )
     _check_operator(counter)
-    if Ticket.objects.filter(counter=counter, state__in=CURRENT_STATES).exists():
+    if counter.busy:
         raise TicketConflict(
             _("Selesaikan dulu nomor yang sedang dipanggil atau dilayani di loket ini."),
             code="counter_busy",

@@ -347,15 +347,17 @@ def _phone_context(request, ticket: Ticket, token: str, **extra) -> dict:
     use_mission(request, ticket.mission)
     now = timezone.now()
     estimate = None
+    queue_settings = selectors.settings_for(ticket.mission)
     if ticket.state in WAITING_STATES:
-        estimate = selectors.Line(ticket.mission, ticket.date, now).estimate(ticket)
+        line = selectors.Line(ticket.mission, ticket.date, now, queue_settings=queue_settings)
+        estimate = line.estimate(ticket)
     return {
         "ticket": ticket,
         "token": token,
         "estimate": estimate,
         "mission": ticket.mission,
         "notify_form": extra.get("notify_form") or NotifyForm(),
-        "notify_places": selectors.settings_for(ticket.mission).notify_places_ahead,
+        "notify_places": queue_settings.notify_places_ahead,
     }
 
 
