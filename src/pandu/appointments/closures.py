@@ -190,6 +190,7 @@ def day_close(
         appointment.status = Appointment.Status.CANCELLED
         appointment.cancel_reason = CancelReason.CLOSURE
         appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
+        services.citizen_bookings_changed(appointment.citizen_id)
         services.release_seat(appointment.slot, appointment.channel)
         audit_record(
             event="appointment_cancelled",
