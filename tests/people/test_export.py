@@ -309,3 +309,18 @@ def test_the_service_returns_the_same_zip_as_the_page(citizen, history):
     files = _unzip(export.citizen_data_export(user=citizen))
     assert "manifest.json" in files
     assert json.loads(files["profile.json"])["citizen"]["full_name"] == "Ayu Lestari"
+
+
+def test_the_mail_and_the_manifest_speak_the_citizens_language(
+    client, citizen, django_capture_on_commit_callbacks
+):
+    citizen.preferred_language = "en"
+    citizen.save(update_fields=["preferred_language"])
+    client.force_login(citizen)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        files = _unzip(client.post(URL).content)
+    (message,) = mail.outbox
+    assert message.subject == "Pandu: a copy of your data was downloaded"
+    descriptions = {e["path"]: e["description"] for e in _load(files, "manifest.json")["files"]}
+    assert descriptions["profile.json"] == "Your account and citizen profile."
