@@ -293,6 +293,9 @@ else:
 # client address on the e-mail's manage link (no sign-in there). "N/m" or "N/h"; empty = none.
 RATE_BOOKING = os.environ.get("PANDU_RATE_BOOKING", "20/m")
 RATE_MANAGE_LINK = os.environ.get("PANDU_RATE_MANAGE_LINK", "30/m")
+# Downloads of a citizen's whole data (a heavy read, and a copy of everything if an account is
+# taken over) per signed-in person.
+RATE_DATA_EXPORT = os.environ.get("PANDU_RATE_DATA_EXPORT", "5/h")
 RATELIMIT_ENABLE = env_bool("PANDU_RATELIMIT_ENABLED", True)
 RATELIMIT_IP_META_KEY = "pandu.core.ratelimit.client_ip"
 # Behind a proxy every request comes from the proxy's address: name the header in which the proxy

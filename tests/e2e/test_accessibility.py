@@ -128,6 +128,7 @@ CITIZEN_PAGES = {
     "profile-edit": _goto("/account/profile/edit/"),
     "profile-edit-errors": _profile_edit_with_errors,
     "delete-request": _goto("/account/delete/"),
+    "data-export": _goto("/account/data/"),
 }
 
 

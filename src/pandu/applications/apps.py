@@ -6,3 +6,16 @@ class ApplicationsConfig(AppConfig):
     name = "pandu.applications"
     label = "applications"
     verbose_name = _("Permohonan")
+
+    def ready(self) -> None:
+        # The citizen's data export (pandu.people.export) gets this app's section(s).
+        from pandu.applications import export as applications_export
+        from pandu.people import export
+
+        export.register(
+            "applications",
+            applications_export.contribute,
+            description=_(
+                "Permohonan Anda: status, riwayat, jawaban, penilaian dokumen, biaya dan pembayaran, serta berkasnya."
+            ),
+        )

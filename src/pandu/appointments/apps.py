@@ -6,3 +6,14 @@ class AppointmentsConfig(AppConfig):
     name = "pandu.appointments"
     label = "appointments"
     verbose_name = _("Janji temu")
+
+    def ready(self) -> None:
+        # The citizen's data export (pandu.people.export) gets this app's section(s).
+        from pandu.appointments import export as appointments_export
+        from pandu.people import export
+
+        export.register(
+            "appointments",
+            appointments_export.contribute,
+            description=_("Janji temu, undian kursi dan daftar tunggu Anda."),
+        )

@@ -115,6 +115,11 @@ def _insert(row: AuditEvent) -> None:
     row._state.db = connection.alias
 
 
+def object_key(obj: models.Model) -> tuple[str, str]:
+    """The ``(object_type, object_ref)`` an event about ``obj`` carries."""
+    return obj._meta.label_lower, _ref(obj)
+
+
 def _ref(obj: models.Model | None) -> str:
     if obj is None:
         return ""

@@ -1,4 +1,4 @@
-"""Rate limits on the booking endpoints, counted in the shared cache by django-ratelimit.
+"""Rate limits on the booking endpoints and the personal-data export, counted in the shared cache by django-ratelimit.
 
 Signed-in people are counted per account (never per address: many citizens may share one
 office or family connection); the e-mail's manage link, used without signing in, per client
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 LIMITS = {
     "booking": ("RATE_BOOKING", "user_or_ip"),
     "manage-link": ("RATE_MANAGE_LINK", "ip"),
+    "data-export": ("RATE_DATA_EXPORT", "user_or_ip"),
 }
 RETRY_AFTER_SECONDS = 60
 

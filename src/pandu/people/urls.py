@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("data/", views.data_export, name="data_export"),
     path("delete/", views.delete_request, name="delete_request"),
     path(
         "password-reset/",

@@ -1,10 +1,12 @@
-"""Account pages: sign-up, e-mail verification, sign-in, profile and deletion request."""
+"""Account pages: sign-up, e-mail verification, sign-in, profile, data export and deletion
+request."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.appointments import selectors as appointment_selectors
 from pandu.appointments.models import ACTIVE, Appointment
-from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
 from pandu.core.forms import apply_errors
-from pandu.people import forms, services
+from pandu.core.ratelimit import page_limit
+from pandu.people import export, forms, services
 from pandu.people.models import AccountDeletionRequest, User
 
 
@@ -145,3 +148,24 @@ def delete_request(request):
             messages.success(request, _("Permintaan penghapusan akun Anda sudah kami terima."))
             return redirect("people:profile")
     return render(request, "people/delete_request.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@page_limit("data-export")
+def data_export(request):
+    """GET explains what the download holds (and writes nothing); POST returns the ZIP."""
+    try:
+        if request.method == "POST":
+            made = export.citizen_data_export_made(user=request.user)
+        else:
+            export.export_check(user=request.user)
+    except PermissionDenied as exc:
+        return render(request, "error.html", {"title": exc.message}, status=403)
+    if request.method == "GET":
+        return render(request, "people/data_export.html", {"contents": export.contents()})
+    response = HttpResponse(made.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
