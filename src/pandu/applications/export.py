@@ -8,23 +8,15 @@ import logging
 
 from pandu.applications import letters, services
 from pandu.applications.models import Application
+from pandu.applications.services import ANSWER_FIELDS
 from pandu.core.crypto import DecryptionFailed
 from pandu.core.errors import PanduError
 from pandu.people.export import ExportFile, Section, actor_role, extension, obj, service_label
 
 log = logging.getLogger(__name__)
 
-ANSWERS = (
-    "surname",
-    "given_names",
-    "single_name",
-    "birth_date",
-    "birth_place",
-    "sex",
-    "old_passport_number",
-    "old_passport_expiry",
-    "replacement_reason",
-)
+# What the citizen answered on the form (the fee case is exported with the fees).
+ANSWERS = tuple(name for name in ANSWER_FIELDS if name != "fee")
 
 
 def _read(read, what: str, **kwargs) -> bytes | None:
