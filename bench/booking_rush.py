@@ -200,6 +200,32 @@ def check_database(url: str, slot: str) -> dict:
     }
 
 
+def server_env(database: str, port: int) -> dict[str, str]:
+    """The environment of a production-like server (and its commands) on ``database``.
+
+    Mail is queued in the database (no worker runs during a benchmark), nothing is logged below
+    errors, and the test client's host is allowed for in-process measurements.
+    """
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "PANDU_SECRET_KEY": secrets.token_urlsafe(40),
+        "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "PANDU_SECURE_SSL_REDIRECT": "false",
+        "PANDU_SECURE_COOKIES": "false",
+        "PANDU_HSTS_SECONDS": "0",
+        "PANDU_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "PANDU_LOG_LEVEL": "ERROR",
+        "PANDU_WEB_ACCESS_LOG": "",
+        "PANDU_WEB_LOG_LEVEL": "warning",
+        "PANDU_BIND": f"127.0.0.1:{port}",
+    }
+    env.pop("PANDU_DEMO", None)
+    env.pop("PANDU_DEBUG", None)
+    return env
+
+
 def reset_slot(url: str, slot: str) -> None:
     """Give the slot its seats back between two races (the appointments of the last go)."""
     with psycopg.connect(url) as conn:
@@ -305,27 +331,11 @@ def main() -> None:
 
     fresh_database(args.database)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database,
-        "PANDU_SECRET_KEY": secrets.token_urlsafe(40),
-        "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "PANDU_SECURE_SSL_REDIRECT": "false",
-        "PANDU_SECURE_COOKIES": "false",
-        "PANDU_HSTS_SECONDS": "0",
-        "PANDU_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "PANDU_LOG_LEVEL": "ERROR",
-        "PANDU_WEB_ACCESS_LOG": "",
-        "PANDU_WEB_LOG_LEVEL": "warning",
-        "PANDU_BIND": f"127.0.0.1:{port}",
-    }
+    env = server_env(args.database, port)
     if args.workers:
         env["PANDU_WEB_WORKERS"] = str(args.workers)
     if args.threads:
         env["PANDU_WEB_THREADS"] = str(args.threads)
-    env.pop("PANDU_DEMO", None)
-    env.pop("PANDU_DEBUG", None)
     demo_env = {**env, "PANDU_DEMO": "1"}
     pandu(["demo", "--no-serve"], demo_env)
     variants: dict[str, dict[str, dict]] = {"raw_sql": {}, "bare_view": {}, "full_endpoint": {}}
@@ -337,16 +347,16 @@ def main() -> None:
             env,
         )  # fmt: skip
         seed = json.loads(seed_file.read_text())
-        server_env = {
+        site_env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "PYTHONPATH": str(ROOT / "bench"),
             "PANDU_STATIC_ROOT": str(Path(tmp) / "static"),
         }
-        pandu(["collectstatic", "--no-input", "-v", "0"], server_env)
+        pandu(["collectstatic", "--no-input", "-v", "0"], site_env)
         server = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "-c", "python:pandu.gunicorn_conf", "pandu.wsgi:application"],
-            env=server_env,
+            env=site_env,
             cwd=ROOT,
         )
         try:

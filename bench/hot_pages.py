@@ -29,7 +29,6 @@ import http.cookiejar
 import json
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import tempfile
@@ -40,7 +39,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from booking_rush import BIN, ROOT, free_port, fresh_database, pandu, wait_for
+from booking_rush import BIN, ROOT, free_port, fresh_database, pandu, server_env, wait_for
 
 DEMO_PASSWORD = "Pandu-demo-2026"  # noqa: S105 (the demo accounts' password, in the README)
 
@@ -163,23 +162,7 @@ def main() -> None:
 
     fresh_database(args.database)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database,
-        "PANDU_SECRET_KEY": secrets.token_urlsafe(40),
-        "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PANDU_SECURE_SSL_REDIRECT": "false",
-        "PANDU_SECURE_COOKIES": "false",
-        "PANDU_HSTS_SECONDS": "0",
-        "PANDU_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "PANDU_RATE_BOOKING": "",
-        "PANDU_LOG_LEVEL": "ERROR",
-        "PANDU_WEB_ACCESS_LOG": "",
-        "PANDU_WEB_LOG_LEVEL": "warning",
-        "PANDU_BIND": f"127.0.0.1:{port}",
-    }
-    env.pop("PANDU_DEBUG", None)
+    env = {**server_env(args.database, port), "PANDU_RATE_BOOKING": ""}
     pandu(["demo", "--no-serve"], {**env, "PANDU_DEMO": "1"})
     recorder = Recorder()
     with tempfile.TemporaryDirectory() as tmp:
