@@ -467,10 +467,17 @@ def no_show_pause(
         .order_by("-slot__starts_at")
         .values_list("slot__starts_at", flat=True)[: rules.no_show_limit]
     )
-    if len(misses) < rules.no_show_limit:
+    return pause_from(len(misses), misses[0] if misses else None, rules, now)
+
+
+def pause_from(
+    misses: int, last_miss: dt.datetime | None, rules: Rules, now: dt.datetime
+) -> tuple[int, dt.datetime] | None:
+    """The no-show rule on counted misses in the window and the latest of them."""
+    if not rules.no_show_limit or misses < rules.no_show_limit or last_miss is None:
         return None
-    until = misses[0] + dt.timedelta(days=rules.no_show_block_days)
-    return (len(misses), until) if now < until else None
+    until = last_miss + dt.timedelta(days=rules.no_show_block_days)
+    return (min(misses, rules.no_show_limit), until) if now < until else None
 
 
 def check_no_show_block(citizen: CitizenProfile, rules: Rules, now: dt.datetime) -> None:
@@ -655,10 +662,10 @@ def _check_booking(
     if not seat_taken:
         _check_window(slot, rules, now)
         check_release(slot, now)
-    if channel == Channel.ONLINE and rules.no_show_limit and facts.misses >= rules.no_show_limit:
-        until = facts.last_miss + dt.timedelta(days=rules.no_show_block_days)
-        if now < until:
-            _refuse_no_show(citizen, min(facts.misses, rules.no_show_limit), until)
+    if channel == Channel.ONLINE:
+        pause = pause_from(facts.misses, facts.last_miss, rules, now)
+        if pause is not None:
+            _refuse_no_show(citizen, *pause)
     if facts.same_day >= rules.daily_limit:
         raise BookingRefused(
             _("Anda sudah mempunyai %(count)d janji temu pada hari itu.")
