@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from pandu.catalog.seed import CATALOGUE
@@ -36,8 +37,20 @@ def _report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# What the browser says when axe runs while a click's navigation replaces the document.
+_MID_NAVIGATION = ("documentElement", "Execution context was destroyed", "navigation")
+
+
 def assert_accessible(page) -> None:
-    results = _axe.run(page, options=AXE_OPTIONS)
+    """Run axe on the page as it stands once any navigation a click started has finished."""
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            results = _axe.run(page, options=AXE_OPTIONS)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _MID_NAVIGATION):
+                raise
     violations = results.response["violations"]
     assert not violations, f"{page.url}\n{_report(violations)}"
 
