@@ -1,9 +1,7 @@
 """Query budgets of the waiting room's busiest requests, however many tickets the day holds (the
 screen polls every few seconds, the officer calls all day). Counted as PostgreSQL reports them
 (no BEGIN, COMMIT or savepoints), with the page already open (the default mission and the
-session are warm). The target is 10 for each; calling the next number is not there yet
-(docs/performance.md says where its statements go), and its budget here keeps it from growing
-meanwhile."""
+session are warm). The budget is 10 for each."""
 
 import pytest
 from django.db import connection
@@ -68,7 +66,7 @@ def test_call_next(client, officer, busy_day):
     )
     response, n, sql = count(client, "post", url)
     assert response.status_code == 302
-    assert n <= 14, "\n".join(sql)  # above the target: see the module's docstring
+    assert n <= BUDGET, "\n".join(sql)
 
 
 def test_phone_status(client, busy_day):

@@ -1,6 +1,7 @@
 """The waiting-room pages over HTTP: permissions, kiosk, counters, display and phone page."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -119,10 +120,20 @@ def test_officer_runs_a_counter(client, officer, toronto, service):
     assert not Counter.objects.get(pk=counter.pk).is_open
 
 
-def test_officers_of_another_mission_cannot_use_the_counter(client, counter):
+def test_officers_of_another_mission_cannot_use_the_counter(client, counter, toronto, service):
     client.force_login(User.objects.get(email="officer@ottawa.pandu.test"))
     url = reverse("queue:counter", kwargs={"public_id": counter.public_id})
     assert client.get(url).status_code == 403
+    # Nor call its next number: nobody is called, the ticket keeps waiting.
+    ticket = services.ticket_take(mission=toronto, service=service("paspor-ganti"))
+    call = reverse(
+        "queue:counter_action", kwargs={"public_id": counter.public_id, "action": "call"}
+    )
+    assert client.post(call).status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.state == Ticket.State.WAITING
+    unknown = reverse("queue:counter_action", kwargs={"public_id": uuid.uuid4(), "action": "call"})
+    assert client.post(unknown).status_code == 404
 
 
 def test_display_shows_numbers_and_counters_only(

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from pandu.appointments.models import Appointment
@@ -63,6 +63,26 @@ def waiting_for_counter(
         .filter(Q(counter__isnull=True) | Q(counter=counter))
         .select_related("service")
     )
+
+
+def waiting_of_day(counter: Counter, date: dt.date) -> list[Ticket]:
+    """Every waiting ticket of the counter's mission and day, each marked ``callable_here`` when
+    this counter may call it (one of its services; not sent to another counter).
+
+    One read for the call: the tickets to choose from, and whether anyone waiting asked to be
+    told that their turn is near.
+    """
+    serves = Counter.services.through.objects.filter(
+        counter_id=counter.pk, service_id=OuterRef("service_id")
+    )
+    tickets = list(
+        Ticket.objects.filter(mission_id=counter.mission_id, date=date, state__in=WAITING_STATES)
+        .annotate(served_here=Exists(serves))
+        .select_related("service")
+    )
+    for ticket in tickets:
+        ticket.callable_here = ticket.served_here and ticket.counter_id in (None, counter.pk)
+    return tickets
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -383,8 +384,18 @@ def _check_operator(counter: Counter) -> None:
 
 
 @transaction.atomic
-def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) -> Ticket | None:
+def ticket_call_next(
+    *,
+    by,
+    counter: Counter | None = None,
+    counter_public_id=None,
+    now: dt.datetime | None = None,
+) -> Ticket | None:
     """Call the ticket the ordering policy picks for this counter; None when nobody waits.
+
+    The counter is given loaded (``counter``) or by its public id (``counter_public_id``, as the
+    counter page sends it), in which case it is read here, once, and ``by`` must be allowed to
+    operate it (``PermissionDenied`` otherwise; ``Counter.DoesNotExist`` for an unknown id).
 
     Two counters pressing at the same moment each get a different ticket: the choice is applied
     by an update conditional on the ticket still waiting, and a lost race simply chooses again.
@@ -392,28 +403,31 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     # Whether the counter is busy is read with its lock; two calls at the same moment that both
     # read "free" are told apart by the unique index on a counter's current ticket (below).
-    counter = (
+    locked = (
         Counter.objects.select_for_update(of=("self",))
         .select_related("mission")
         .annotate(
             busy=Exists(Ticket.objects.filter(counter_id=OuterRef("pk"), state__in=CURRENT_STATES))
         )
-        .get(pk=counter.pk)
     )
+    if counter_public_id is not None:
+        counter = locked.get(public_id=counter_public_id)
+        if not by.has_perm("queue.operate_counter", counter):
+            raise PermissionDenied
+    else:
+        counter = locked.get(pk=counter.pk)
     _check_operator(counter)
     if counter.busy:
         raise TicketConflict(
             _("Selesaikan dulu nomor yang sedang dipanggil atau dilayani di loket ini."),
             code="counter_busy",
         )
-    services = dict(counter.services.order_by().values_list("pk", "code"))
-    served = set(services.values())
+    date = _today(counter.mission, now)
     for _attempt in range(10):
-        candidates = selectors.waiting_for_counter(
-            counter, _today(counter.mission, now), services=services
-        )
+        of_day = selectors.waiting_of_day(counter, date)
+        candidates = [t for t in of_day if t.callable_here]
         waiting = [selectors.as_waiting(t) for t in candidates]
-        chosen = policy.choose_next(waiting, now, served)
+        chosen = policy.choose_next(waiting, now)
         if chosen is None:
             return None
         try:
@@ -427,17 +441,14 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
             ) from exc
         if not won:
             continue  # another counter called it first: choose again among the rest
-        bumped = [t.key for t in policy.passed_over(waiting, chosen, served)]
+        bumped = [t.key for t in policy.passed_over(waiting, chosen)]
         if bumped:
             Ticket.objects.filter(pk__in=bumped, state__in=WAITING_STATES).update(
                 overtaken=F("overtaken") + 1
             )
-        ticket = Ticket.objects.get(pk=chosen.key)
-        # Its mission is the counter's, and its service was read with the candidates.
-        ticket.mission = counter.mission
-        picked = next(t for t in candidates if t.pk == chosen.key)
-        if ticket.service_id == picked.service_id:
-            ticket.service = picked.service
+        # The row as the update left it: read with the candidates, changed the same way here.
+        ticket = next(t for t in candidates if t.pk == chosen.key)
+        ticket.state, ticket.counter, ticket.mission = Ticket.State.CALLED, counter, counter.mission
         _begin(ticket, Ticket.State.CALLED, now=now, by=by, counter=counter)
         audit_record(
             event="ticket_called",
@@ -446,7 +457,9 @@ def ticket_call_next(*, counter: Counter, by, now: dt.datetime | None = None) ->
             mission=counter.mission,
             data={"number": ticket.number, "counter": counter.number, "overtook": len(bumped)},
         )
-        _notify_near(counter.mission, now)
+        # Nobody else waiting asked to be told: no need to look further (most calls).
+        if any(t.notify_email and t.notified_at is None for t in of_day if t.pk != ticket.pk):
+            _notify_near(counter.mission, now)
         return ticket
     raise TicketConflict(_("Terlalu banyak panggilan bersamaan. Coba lagi."), code="busy")
 

@@ -243,6 +243,8 @@ COUNTER_ACTIONS = {
 @login_required
 @require_POST
 def counter_action(request, public_id, action: str):
+    if action == "call":
+        return _call_next(request, public_id)
     counter = _counter_for(request, public_id)
     open_form = transfer_form = None
     try:
@@ -257,11 +259,6 @@ def counter_action(request, public_id, action: str):
         elif action == "close":
             services.counter_close(counter=counter, by=request.user)
             messages.success(request, _("%(counter)s ditutup.") % {"counter": counter})
-            return redirect("queue:counter", public_id=counter.public_id)
-        elif action == "call":
-            ticket = services.ticket_call_next(counter=counter, by=request.user)
-            if ticket is None:
-                messages.info(request, _("Tidak ada yang menunggu untuk layanan loket ini."))
             return redirect("queue:counter", public_id=counter.public_id)
         elif action in COUNTER_ACTIONS or action in ("resume", "transfer"):
             ticket = get_object_or_404(
@@ -299,6 +296,21 @@ def counter_action(request, public_id, action: str):
             return redirect("queue:counter", public_id=counter.public_id)
     context = _counter_context(counter, open_form=open_form, transfer_form=transfer_form)
     return render(request, "queue/counter.html", context, status=200)
+
+
+def _call_next(request, public_id):
+    """The officer's busiest button: the counter is read (and its operator checked) once, by the
+    call itself; the counter page it returns to sets the mission as any visit does."""
+    try:
+        ticket = services.ticket_call_next(counter_public_id=public_id, by=request.user)
+    except Counter.DoesNotExist as exc:
+        raise Http404 from exc
+    except PanduError as exc:
+        messages.error(request, exc.message)
+    else:
+        if ticket is None:
+            messages.info(request, _("Tidak ada yang menunggu untuk layanan loket ini."))
+    return redirect("queue:counter", public_id=public_id)
 
 
 # The room's display --------------------------------------------------------------------------
