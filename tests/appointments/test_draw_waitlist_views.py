@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pandu.appointments import services, waitlist
+from pandu.appointments.jobs import run_due
 from pandu.appointments.models import Appointment, DrawEntry, Session, Slot, WaitlistEntry
 from pandu.people.services import token_issue
 
@@ -73,7 +74,9 @@ def test_in_the_window_the_request_joins_the_draw(client, make_citizen, passport
     assert "Anda sudah ikut undian untuk pukul 09:30" in body
 
 
-def test_reading_the_page_after_the_window_holds_the_draw(client, make_citizen, passport_slot):
+def test_reading_the_page_after_the_window_changes_nothing_the_job_holds_the_draw(
+    client, make_citizen, passport_slot
+):
     release(passport_slot, NOW - dt.timedelta(minutes=3))
     entrant = make_citizen()
     from pandu.appointments import draw
@@ -84,6 +87,10 @@ def test_reading_the_page_after_the_window_holds_the_draw(client, make_citizen, 
     release(passport_slot, NOW - dt.timedelta(minutes=30))
     client.force_login(make_citizen().user)
     assert client.get(URL).status_code == 200
+    # A GET only reads: the due draw waits for the periodic jobs.
+    assert Session.objects.get(pk=passport_slot.session_id).draw_done_at is None
+    assert DrawEntry.objects.get().outcome == "pending"
+    assert run_due(NOW)["draws_held"] == 1
     assert Session.objects.get(pk=passport_slot.session_id).draw_done_at == NOW
     assert DrawEntry.objects.get().outcome == "won"
 
@@ -183,10 +190,14 @@ def test_api_booking_before_the_release_is_refused(client, make_citizen, passpor
     assert response.status_code == 422 and response.json()["code"] == "not_released"
 
 
-def test_api_slots_hold_a_due_draw(client, make_citizen, passport_slot):
+def test_api_slots_only_read_a_due_draw(client, make_citizen, passport_slot):
     release(passport_slot, NOW - dt.timedelta(hours=1))
-    client.get(f"{API}/services/paspor-ganti/slots?from=2027-01-12&to=2027-01-12")
+    url = f"{API}/services/paspor-ganti/slots?from=2027-01-12&to=2027-01-12"
+    assert client.get(url).json() == []  # the day's seats wait for the draw
+    assert Session.objects.get(pk=passport_slot.session_id).draw_done_at is None
+    assert run_due(NOW)["draws_held"] == 1
     assert Session.objects.get(pk=passport_slot.session_id).draw_done_at == NOW
+    assert str(passport_slot.public_id) in [slot["id"] for slot in client.get(url).json()]
 
 
 def test_api_waitlist_join_show_accept_leave(client, make_citizen, full):

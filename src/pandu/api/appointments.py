@@ -126,7 +126,6 @@ def slots(request, code: str, filters: Query[SlotQuery]):
     )
     if service is None:
         raise Http404
-    draw.draws_run_due(mission=mission)  # due draws are held on reading, even without a worker
     today = dt.datetime.now(mission.zone).date()
     start = filters.from_ or today
     end = filters.to or start + dt.timedelta(days=31)

@@ -69,9 +69,12 @@ def book(request, mission: str, code: str):
     offered = [c for c in CHANNELS if c in (service.channels or [])]
     if not offered:
         raise Http404
-    # Without a worker (the demo), due draws and lapsed waitlist holds are settled on reading.
-    draw.draws_run_due(mission=m)
-    waitlist.waitlist_expire_due(service=service)
+    # Due draws and lapsed waitlist holds are settled by the periodic jobs (``pandu run_due``; the
+    # demo runs them in the background); a booking also settles them first, so what it is
+    # checked against is never behind the clock. A GET only reads.
+    if request.method == "POST":
+        draw.draws_run_due(mission=m)
+        waitlist.waitlist_expire_due(service=service)
     moving = None
     if request.GET.get("reschedule") or request.POST.get("reschedule"):
         moving = _own_appointment(
