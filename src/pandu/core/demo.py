@@ -15,6 +15,7 @@ from django.db.models import Q
 from pandu.catalog.seed import CATALOGUE
 from pandu.catalog.services import service_create
 from pandu.core import clock
+from pandu.core.db import savepoints_kept, savepoints_skipped
 from pandu.core.models import Mission
 from pandu.core.services import mission_create
 from pandu.notify.services import held as notify_held
@@ -159,7 +160,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     (the ``pandu demo`` command does; tests that only need people and the catalogue don't pay for
     thousands of slots).
     """
-    with notify_held():
+    # One writer, no error caught halfway (but where a booking may be refused, see
+    # ``_demo_bookings``): no savepoint per nested service call.
+    with notify_held(), savepoints_skipped():
         return _load(with_calendar=with_calendar, today=today)
 
 
@@ -318,7 +321,7 @@ def _demo_bookings(now: dt.datetime) -> int:
         )
         for slot in slots[:40]:
             try:
-                with transaction.atomic():
+                with savepoints_kept(), transaction.atomic():
                     appointment_book(citizen=citizen, slot=slot, service=service, now=now)
             except (BookingRefused, SlotFull):
                 continue
