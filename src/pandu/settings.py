@@ -205,6 +205,16 @@ SIGNING_DEMO_DIR = Path(os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_RO
 AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("PANDU_AUDIT_CHECKPOINT_DIR", "") or MEDIA_ROOT / "audit-checkpoints"
 )
+# Who may open a citizen's sensitive data without saying why (docs/privacy.md "Access log"): per
+# kind of data, the roles that handle such cases day to day (officers check documents and
+# identity numbers, supervisors review Pertiwi evidence). Anyone else who may see the data
+# (a supervisor looking into a case, the head of mission, an administrator) must give a reason,
+# which the access log keeps. Role names are data: a mission that renames its roles edits this.
+SENSITIVE_ACCESS_NO_REASON_ROLES: dict[str, list[str]] = {
+    "health_evidence": ["Supervisor"],
+    "document_scan": ["Officer"],
+    "identity_number": ["Officer"],
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
