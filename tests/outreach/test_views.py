@@ -124,3 +124,46 @@ def test_others_cannot_see_the_request_or_its_evidence(client, demo, email):
     assert details.status_code in (403, 404)
     assert not AuditEvent.objects.filter(event="pertiwi_evidence_opened").exists()
     assert not SensitiveAccess.objects.exists()
+
+
+def test_where_reviewers_must_give_a_reason_an_opening_without_one_is_refused(
+    client, demo, settings
+):
+    # Which roles need no reason is data: here nobody is exempt, so the supervisor must say why.
+    settings.SENSITIVE_ACCESS_NO_REASON_ROLES = {}
+    sign_in(client, "budi.santoso@example.org")
+    upload = io.BytesIO(pdf_bytes())
+    upload.name = "a.pdf"
+    client.post(
+        reverse("outreach:apply"),
+        {
+            "acting_as": "self",
+            "reason": "disability",
+            "details": "Tuna netra",
+            "files": [upload],
+            "consent": "on",
+        },
+    )
+    request = EligibilityRequest.objects.get()
+    evidence = request.evidence.get()
+    client.logout()
+    sign_in(client, "supervisor@toronto.pandu.test")
+    evidence_url = reverse(
+        "outreach:evidence",
+        kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
+    )
+    details_url = reverse("outreach:review_details", kwargs={"public_id": request.public_id})
+    refused = client.post(evidence_url, follow=True)
+    assert "Tuliskan alasan Anda membuka data ini" in refused.text
+    assert not refused.content.startswith(b"%PDF-")
+    refused = client.post(details_url, follow=True)
+    assert "Tuliskan alasan" in refused.text and "Tuna netra" not in refused.text
+    assert not SensitiveAccess.objects.exists()
+    assert not AuditEvent.objects.filter(event="pertiwi_evidence_opened").exists()
+
+    opened = client.post(evidence_url, {"reason": "Menilai permohonan"})
+    assert opened.status_code == 200 and opened.content.startswith(b"%PDF-")
+    (entry,) = SensitiveAccess.objects.all()
+    assert entry.data_kind == "health_evidence" and entry.reason == "Menilai permohonan"
+    assert (entry.object_type, entry.object_ref) == ("outreach.evidence", str(evidence.public_id))
+    assert entry.subject_ref == str(request.citizen.public_id)
