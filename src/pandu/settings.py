@@ -173,6 +173,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that carries the e-mail address
 AXES_USERNAME_CALLABLE = "pandu.people.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+# Axes writes a line per failed sign-in; it must not name the account (an e-mail address) nor
+# the visitor's address (docs/privacy.md "Logs"). Both are masked in its log lines and in the
+# request data it keeps; the lock-out still counts by them in its own table.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -312,6 +317,7 @@ RATELIMIT_IP_META_KEY = "pandu.core.ratelimit.client_ip"
 # puts the client's address (e.g. X-Forwarded-For, rightmost entry used, or X-Real-IP).
 CLIENT_IP_HEADER = os.environ.get("PANDU_CLIENT_IP_HEADER", "")
 
+LOG_SQL = env_bool("PANDU_LOG_SQL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -324,4 +330,19 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING")},
+    # No personal data in logs (docs/privacy.md "Logs"). SQL statements carry every value Pandu
+    # stores (names, NIK, passport numbers, e-mail addresses): the SQL logger stays at INFO, and
+    # its records are dropped even if someone lowers its level, unless PANDU_LOG_SQL=1 (a
+    # developer's machine with demo data, never a server with real citizens).
+    "filters": {"sql_only_when_asked": {"()": "pandu.audit.logfilters.SQLOnlyWhenAsked"}},
+    "loggers": {
+        "django.db.backends": {
+            "level": "DEBUG" if LOG_SQL else "INFO",
+            "filters": ["sql_only_when_asked"],
+        },
+        "django.db.backends.schema": {
+            "level": "DEBUG" if LOG_SQL else "INFO",
+            "filters": ["sql_only_when_asked"],
+        },
+    },
 }
