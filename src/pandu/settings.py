@@ -173,6 +173,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that carries the e-mail address
 AXES_USERNAME_CALLABLE = "pandu.people.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+# Axes writes a line per failed sign-in; it must not name the account (an e-mail address) nor
+# the visitor's address (docs/privacy.md "Logs"). Both are masked in its log lines and in the
+# request data it keeps; the lock-out still counts by them in its own table.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -205,6 +210,16 @@ SIGNING_DEMO_DIR = Path(os.environ.get("PANDU_SIGNING_DEMO_DIR", "") or MEDIA_RO
 AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("PANDU_AUDIT_CHECKPOINT_DIR", "") or MEDIA_ROOT / "audit-checkpoints"
 )
+# Who may open a citizen's sensitive data without saying why (docs/privacy.md "Access log"): per
+# kind of data, the roles that handle such cases day to day (officers check documents and
+# identity numbers, supervisors review Pertiwi evidence). Anyone else who may see the data
+# (a supervisor looking into a case, the head of mission, an administrator) must give a reason,
+# which the access log keeps. Role names are data: a mission that renames its roles edits this.
+SENSITIVE_ACCESS_NO_REASON_ROLES: dict[str, list[str]] = {
+    "health_evidence": ["Supervisor"],
+    "document_scan": ["Officer"],
+    "identity_number": ["Officer"],
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -302,6 +317,7 @@ RATELIMIT_IP_META_KEY = "pandu.core.ratelimit.client_ip"
 # puts the client's address (e.g. X-Forwarded-For, rightmost entry used, or X-Real-IP).
 CLIENT_IP_HEADER = os.environ.get("PANDU_CLIENT_IP_HEADER", "")
 
+LOG_SQL = env_bool("PANDU_LOG_SQL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -314,4 +330,19 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING")},
+    # No personal data in logs (docs/privacy.md "Logs"). SQL statements carry every value Pandu
+    # stores (names, NIK, passport numbers, e-mail addresses): the SQL logger stays at INFO, and
+    # its records are dropped even if someone lowers its level, unless PANDU_LOG_SQL=1 (a
+    # developer's machine with demo data, never a server with real citizens).
+    "filters": {"sql_only_when_asked": {"()": "pandu.audit.logfilters.SQLOnlyWhenAsked"}},
+    "loggers": {
+        "django.db.backends": {
+            "level": "DEBUG" if LOG_SQL else "INFO",
+            "filters": ["sql_only_when_asked"],
+        },
+        "django.db.backends.schema": {
+            "level": "DEBUG" if LOG_SQL else "INFO",
+            "filters": ["sql_only_when_asked"],
+        },
+    },
 }

@@ -67,6 +67,11 @@ def test_citizen_applies_by_api(client, ayu_auth, officer):
     officer_auth = _auth("officer@toronto.pandu.test")
     queue = client.get("/api/v1/staff/applications?state=submitted", **officer_auth).json()
     assert [row["id"] for row in queue] == [app_id]
+    # Staff read the old passport number masked: in full only on the case page, on the record.
+    seen = client.get(f"/api/v1/applications/{app_id}", **officer_auth).json()
+    assert seen["old_passport_number"] == "A12\u2022\u2022\u2022\u20227"
+    own = client.get(f"/api/v1/applications/{app_id}", **ayu_auth).json()
+    assert own["old_passport_number"] == "A1234567"
     moved = client.post(
         f"/api/v1/applications/{app_id}/transitions",
         {"event": "reject", "note": "x"},

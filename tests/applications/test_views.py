@@ -41,21 +41,21 @@ MATRIX = {
     "officer@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 200,
-        "document": 200,
+        "document": 302,  # to the case page: staff open files by a recorded POST
         "received_letter": 200,
         "queue": 200,
     },
     "supervisor@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 200,
-        "document": 200,
+        "document": 302,  # to the case page: staff open files by a recorded POST
         "received_letter": 200,
         "queue": 200,
     },
     "head@toronto.pandu.test": {
         "detail": 404,
         "staff_detail": 200,
-        "document": 200,
+        "document": 302,  # to the case page: staff open files by a recorded POST
         "received_letter": 200,
         "queue": 200,
     },

@@ -120,7 +120,7 @@ def test_renewal_from_upload_to_issued(page, sign_in):
     sign_in(page, OFFICER, DEMO_PASSWORD)
     page.goto(staff_url)
     permit = page.locator("main section[id^=req-]").nth(1)
-    expect(permit).to_contain_text("Versi 1")  # the old version stays in the history
+    expect(permit).to_contain_text("Unduh versi 1")  # the old version stays in the history
     permit.locator("label.usa-radio__label", has_text="Diterima").click()
     permit.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator("body")).to_contain_text("tersimpan")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from pandu.audit.models import AuditEvent
+from pandu.audit.models import AuditEvent, SensitiveAccess
 from pandu.outreach.models import EligibilityRequest
 from pandu.people.models import User
 
@@ -60,15 +60,19 @@ def test_citizen_applies_with_evidence_then_supervisor_opens_and_approves(client
     assert "Budi" in listing.text
     review_url = reverse("outreach:review", kwargs={"public_id": request.public_id})
     review = client.get(review_url)
-    assert "Tuna netra" in review.text
+    # The explanation may be about the applicant's health: hidden until opened, on the record.
+    assert "Tuna netra" not in review.text and "Tampilkan penjelasan" in review.text
+    shown = client.post(reverse("outreach:review_details", kwargs={"public_id": request.public_id}))
+    assert shown.status_code == 200 and "Tuna netra" in shown.text
     evidence = request.evidence.get()
-    download = client.get(
+    download = client.post(
         reverse(
             "outreach:evidence",
             kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
         )
     )
     assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    assert SensitiveAccess.objects.filter(data_kind="health_evidence").count() == 2
     assert download["Cache-Control"] == "no-store, private"
     decided = client.post(review_url, {"decision": "approve", "reason_text": "Surat sah"})
     assert decided.status_code == 302
@@ -107,11 +111,59 @@ def test_others_cannot_see_the_request_or_its_evidence(client, demo, email):
     client.logout()
     sign_in(client, email)
     review = client.get(reverse("outreach:review", kwargs={"public_id": request.public_id}))
-    download = client.get(
+    download = client.post(
         reverse(
             "outreach:evidence",
             kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
         )
     )
+    details = client.post(
+        reverse("outreach:review_details", kwargs={"public_id": request.public_id})
+    )
     assert review.status_code in (403, 404) and download.status_code in (403, 404)
+    assert details.status_code in (403, 404)
     assert not AuditEvent.objects.filter(event="pertiwi_evidence_opened").exists()
+    assert not SensitiveAccess.objects.exists()
+
+
+def test_where_reviewers_must_give_a_reason_an_opening_without_one_is_refused(
+    client, demo, settings
+):
+    # Which roles need no reason is data: here nobody is exempt, so the supervisor must say why.
+    settings.SENSITIVE_ACCESS_NO_REASON_ROLES = {}
+    sign_in(client, "budi.santoso@example.org")
+    upload = io.BytesIO(pdf_bytes())
+    upload.name = "a.pdf"
+    client.post(
+        reverse("outreach:apply"),
+        {
+            "acting_as": "self",
+            "reason": "disability",
+            "details": "Tuna netra",
+            "files": [upload],
+            "consent": "on",
+        },
+    )
+    request = EligibilityRequest.objects.get()
+    evidence = request.evidence.get()
+    client.logout()
+    sign_in(client, "supervisor@toronto.pandu.test")
+    evidence_url = reverse(
+        "outreach:evidence",
+        kwargs={"public_id": request.public_id, "evidence_id": evidence.public_id},
+    )
+    details_url = reverse("outreach:review_details", kwargs={"public_id": request.public_id})
+    refused = client.post(evidence_url, follow=True)
+    assert "Tuliskan alasan Anda membuka data ini" in refused.text
+    assert not refused.content.startswith(b"%PDF-")
+    refused = client.post(details_url, follow=True)
+    assert "Tuliskan alasan" in refused.text and "Tuna netra" not in refused.text
+    assert not SensitiveAccess.objects.exists()
+    assert not AuditEvent.objects.filter(event="pertiwi_evidence_opened").exists()
+
+    opened = client.post(evidence_url, {"reason": "Menilai permohonan"})
+    assert opened.status_code == 200 and opened.content.startswith(b"%PDF-")
+    (entry,) = SensitiveAccess.objects.all()
+    assert entry.data_kind == "health_evidence" and entry.reason == "Menilai permohonan"
+    assert (entry.object_type, entry.object_ref) == ("outreach.evidence", str(evidence.public_id))
+    assert entry.subject_ref == str(request.citizen.public_id)

@@ -25,6 +25,7 @@ from pandu.api.schemas import Error, ValidationError
 from pandu.applications import letters, selectors, services
 from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import Event, State
+from pandu.audit.masking import mask_passport
 from pandu.catalog.models import Requirement, Service
 from pandu.core.errors import NotFound, PermissionDenied
 from pandu.issuance.services import verify_url
@@ -300,7 +301,12 @@ def mine(request):
 )
 def read(request, application_id: uuid.UUID):
     application = _visible(request, application_id)
-    return _out(services.biometrics_sync(application=application))
+    out = _out(services.biometrics_sync(application=application))
+    if "citizen" not in services.actor_kinds(application, request.user):
+        # Staff see identity numbers in full only through the case page's recorded reveal
+        # (docs/privacy.md "Access log"); a GET records nothing, so it shows them masked.
+        out["old_passport_number"] = mask_passport(application.old_passport_number)
+    return out
 
 
 @router.patch(

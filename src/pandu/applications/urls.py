@@ -12,6 +12,12 @@ urlpatterns = [
     path("petugas/<uuid:public_id>/nilai/<int:requirement_id>/", views.review, name="review"),
     path("petugas/<uuid:public_id>/bayar/", views.payment, name="payment"),
     path("petugas/<uuid:public_id>/mrz/", views.old_passport_mrz, name="old_passport_mrz"),
+    path(
+        "petugas/<uuid:public_id>/dokumen/<uuid:document_id>/",
+        views.staff_document,
+        name="staff_document",
+    ),
+    path("petugas/<uuid:public_id>/nomor-paspor/", views.reveal_identity, name="reveal_identity"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/isi/", views.edit, name="edit"),
     path("<uuid:public_id>/periksa/", views.check, name="check"),

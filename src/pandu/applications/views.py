@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,9 @@ from pandu.applications.forms import (
 )
 from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, Event, State
+from pandu.audit.masking import mask_passport
+from pandu.audit.models import SensitiveAccess
+from pandu.audit.services import sensitive_access_reason_required, sensitive_access_record
 from pandu.catalog.models import Requirement, Service
 from pandu.catalog.selectors import service_get
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
@@ -227,7 +231,9 @@ def _upload_rows(form, application: Application) -> list[tuple]:
     return [(form[name], rows[form.fields[name].requirement.pk]) for name in form.upload_names]
 
 
-def _answers_summary(application: Application) -> list[tuple[str, str]]:
+def _answers_summary(application: Application, *, mask: bool = False) -> list[tuple[str, str]]:
+    """The passport answers; with ``mask``, the old passport number as staff see it until they
+    reveal it (``reveal_identity``)."""
     if not application.is_passport:
         return []
     form = passport.form_for(application.service)
@@ -249,7 +255,12 @@ def _answers_summary(application: Application) -> list[tuple[str, str]]:
     ]
     if form.asks_old_passport:
         rows += [
-            (_("Nomor paspor lama"), application.old_passport_number),
+            (
+                _("Nomor paspor lama"),
+                mask_passport(application.old_passport_number)
+                if mask
+                else application.old_passport_number,
+            ),
             (
                 _("Paspor lama berlaku sampai"),
                 application.old_passport_expiry.strftime("%d-%m-%Y")
@@ -389,7 +400,7 @@ def _document_response(request, public_id, document_id, application) -> HttpResp
         raise Http404 from exc
     response = HttpResponse(content, content_type=document.content_type)
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-    disposition = "inline" if request.GET.get("view") else "attachment"
+    disposition = "inline" if request.GET.get("view") or request.POST.get("view") else "attachment"
     response["Content-Disposition"] = (
         f'{disposition}; filename="dokumen-{str(document.public_id)[:8]}-v{document.version}.'
         f'{extension[document.content_type]}"'
@@ -403,9 +414,43 @@ def _document_response(request, public_id, document_id, application) -> HttpResp
 
 @login_required
 def document(request, public_id, document_id):
-    """A document's file, for its owner or the mission's staff; never cached."""
+    """A document's file for its owner; never cached. Staff open it through ``staff_document``
+    (a POST recorded in the access log), so a link followed by staff leads to the case page."""
     application = _visible(request, public_id)
+    if CITIZEN not in services.actor_kinds(application, request.user):
+        get_object_or_404(Document, public_id=document_id, application=application)
+        messages.info(
+            request, _("Buka dokumen dengan tombolnya di halaman ini; setiap pembukaan dicatat.")
+        )
+        return redirect("applications:staff_detail", public_id=application.public_id)
     return _document_response(request, public_id, document_id, application)
+
+
+@login_required
+@require_POST
+def staff_document(request, public_id, document_id):
+    """A document's file for the mission's staff: the opening is recorded in the access log
+    (with the reason the staff member's role may have to give) before the file is sent."""
+    application = _staff_visible(request, public_id)
+    found = get_object_or_404(Document, public_id=document_id, application=application)
+    try:
+        with transaction.atomic():
+            sensitive_access_record(
+                actor=request.user,
+                mission=application.mission,
+                data_kind=SensitiveAccess.DataKind.DOCUMENT_SCAN,
+                obj=found,
+                subject=application.citizen,
+                reason=request.POST.get("reason", ""),
+            )
+            response = _document_response(request, public_id, document_id, application)
+    except PanduError as exc:
+        messages.error(request, exc.message)
+        return redirect(
+            reverse("applications:staff_detail", kwargs={"public_id": application.public_id})
+            + f"#req-{found.requirement_id}"
+        )
+    return response
 
 
 @login_required
@@ -528,7 +573,32 @@ def old_passport_mrz(request, public_id):
     return _staff_page(request, application, mrz_form=form, mrz_result=result, status=status)
 
 
-def _staff_page(request, application, *, mrz_form=None, mrz_result=None, status=200):
+@login_required
+@require_POST
+def reveal_identity(request, public_id):
+    """Show the case page with the old passport number in full, once the access is recorded."""
+    application = _staff_visible(request, public_id)
+    try:
+        sensitive_access_record(
+            actor=request.user,
+            mission=application.mission,
+            data_kind=SensitiveAccess.DataKind.IDENTITY_NUMBER,
+            obj=application,
+            subject=application.citizen,
+            reason=request.POST.get("reason", ""),
+        )
+    except PanduError as exc:
+        messages.error(request, exc.message)
+        return redirect(
+            reverse("applications:staff_detail", kwargs={"public_id": application.public_id})
+            + "#answers"
+        )
+    return _staff_page(request, application, reveal_identity=True)
+
+
+def _staff_page(
+    request, application, *, mrz_form=None, mrz_result=None, status=200, reveal_identity=False
+):
     application = services.biometrics_sync(application=application)
     kinds = services.actor_kinds(application, request.user) & {OFFICER, SUPERVISOR}
     moves = [
@@ -547,7 +617,14 @@ def _staff_page(request, application, *, mrz_form=None, mrz_result=None, status=
             "application": application,
             "documents": documents,
             "bring": _bring_to_counter(application.service),
-            "answers": _answers_summary(application),
+            "answers": _answers_summary(application, mask=not reveal_identity),
+            "identity_masked": bool(application.old_passport_number) and not reveal_identity,
+            "reason_required": {
+                kind: sensitive_access_reason_required(
+                    actor=request.user, mission=application.mission, data_kind=kind
+                )
+                for kind in SensitiveAccess.DataKind.values
+            },
             "history": _history(application),
             "moves": moves,
             "reviewing": reviewing,

@@ -77,3 +77,56 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class SensitiveAccess(models.Model):
+    """One look by a staff member at a citizen's sensitive data (docs/privacy.md "Access log").
+
+    Written once by ``sensitive_access_record``; never changed or deleted by the application.
+    It names the object by its public reference and the citizen by their profile's public id, so
+    that the citizen's data export finds the accesses to their data; it holds no personal data
+    itself (not the number seen, not the file).
+    """
+
+    class DataKind(models.TextChoices):
+        HEALTH_EVIDENCE = "health_evidence", _("bukti kesehatan/disabilitas")
+        DOCUMENT_SCAN = "document_scan", _("pindaian dokumen")
+        IDENTITY_NUMBER = "identity_number", _("nomor identitas")
+
+    occurred_at = models.DateTimeField(_("waktu"), db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("petugas"),
+    )
+    # The e-mail at the time, so the log still names who looked after the account is gone.
+    actor_label = models.CharField(_("label petugas"), max_length=254, editable=False)
+    # The roles the actor held at the mission then, as the citizen's export names staff.
+    actor_roles = models.CharField(_("peran petugas"), max_length=200, blank=True, editable=False)
+    mission = models.ForeignKey(
+        "core.Mission",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("perwakilan"),
+    )
+    data_kind = models.CharField(
+        _("jenis data"), max_length=20, choices=DataKind.choices, editable=False
+    )
+    object_type = models.CharField(_("jenis objek"), max_length=80, editable=False)
+    object_ref = models.CharField(_("objek"), max_length=80, editable=False)
+    subject_ref = models.CharField(
+        _("WNI (referensi)"), max_length=80, db_index=True, editable=False
+    )
+    reason = models.CharField(_("alasan"), max_length=500, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("akses data sensitif")
+        verbose_name_plural = pgettext_lazy("plural", "akses data sensitif")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["mission", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.data_kind} {self.object_ref}"

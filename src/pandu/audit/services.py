@@ -1,15 +1,23 @@
-"""Recording audit events. Every write in Pandu calls ``audit_record`` inside its transaction."""
+"""Recording audit events. Every write in Pandu calls ``audit_record`` inside its transaction.
+
+Also the access log of sensitive reads (``sensitive_access_record``): who looked at a citizen's
+health evidence, document scans or identity numbers, and why. Unlike audit events it is not
+chained: it records reads, not changes, and it is read and exported per citizen.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pandu.audit import chain
-from pandu.audit.models import AuditEvent, AuditHead
+from pandu.audit.models import AuditEvent, AuditHead, SensitiveAccess
+from pandu.core.errors import PermissionDenied, ValidationFailed
 
 SECRET_KEYS = {
     "password",
@@ -128,3 +136,77 @@ def _ref(obj: models.Model | None) -> str:
         if value:
             return str(value)
     return str(obj.pk)
+
+
+# --- the access log of sensitive reads (docs/privacy.md "Access log") -------------------------
+
+REASON_MAX_LENGTH = 500
+
+
+def sensitive_access_reason_required(*, actor, mission, data_kind: str) -> bool:
+    """Whether ``actor`` must say why before seeing ``data_kind`` data of ``mission``.
+
+    No reason is asked of the roles that handle such data day to day
+    (``settings.SENSITIVE_ACCESS_NO_REASON_ROLES``); anyone else must give one.
+    """
+    exempt = set(getattr(settings, "SENSITIVE_ACCESS_NO_REASON_ROLES", {}).get(data_kind, ()))
+    if not exempt or not getattr(actor, "is_authenticated", False):
+        return True
+    return not _roles_at(actor, mission) & exempt
+
+
+def _roles_at(actor, mission) -> set[str]:
+    # ``memberships`` is people's StaffMembership, reached through the user so that audit, low
+    # in the layers, imports nothing above it.
+    memberships = getattr(actor, "memberships", None)
+    if memberships is None or mission is None:
+        return set()
+    return set(memberships.filter(mission=mission).values_list("role__name", flat=True))
+
+
+def sensitive_access_record(
+    *,
+    actor,
+    mission,
+    data_kind: str,
+    obj: models.Model,
+    subject: models.Model,
+    reason: str = "",
+) -> SensitiveAccess:
+    """Record that staff member ``actor`` is about to see ``data_kind`` data of ``obj``.
+
+    ``subject`` is the citizen the data is about (their profile; its ``public_id`` is kept).
+    Call it before showing or sending the data, in the same request that shows it: when it
+    raises, nothing is recorded and nothing must be shown. Raises ``ValidationFailed`` on
+    ``reason`` when the actor's role must give one and did not (or gave one too long), and
+    ``PermissionDenied`` for anyone not signed in as staff.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff:
+        raise PermissionDenied(gettext("Hanya staf yang aksesnya dicatat di sini."))
+    if data_kind not in SensitiveAccess.DataKind.values:
+        raise ValueError(f"unknown kind of sensitive data: {data_kind!r}")
+    reason = " ".join((reason or "").split())
+    if len(reason) > REASON_MAX_LENGTH:
+        message = gettext("Alasan paling banyak %(n)d karakter.") % {"n": REASON_MAX_LENGTH}
+        raise ValidationFailed({"reason": [message]}, message=message)
+    if not reason and sensitive_access_reason_required(
+        actor=actor, mission=mission, data_kind=data_kind
+    ):
+        message = gettext(
+            "Tuliskan alasan Anda membuka data ini; peran Anda wajib memberi alasan dan "
+            "alasan itu dicatat."
+        )
+        raise ValidationFailed({"reason": [message]}, message=message)
+    object_type, object_ref = object_key(obj)
+    return SensitiveAccess.objects.create(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_label=actor.email,
+        actor_roles=", ".join(sorted(_roles_at(actor, mission)))[:200],
+        mission=mission,
+        data_kind=data_kind,
+        object_type=object_type,
+        object_ref=object_ref,
+        subject_ref=str(subject.public_id),
+        reason=reason,
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -133,10 +134,15 @@ def email_send(
     )
 
 
+_EMAIL = re.compile(r"[^\s@\"'<>,;:()\[\]{}]+@[^\s@\"'<>,;:()\[\]{}]+")
+
+
 def _short_error(exc: BaseException) -> str:
-    """The exception's class and first line, without anything a server echoed at length."""
+    """The exception's class and first line, without anything a server echoed at length, and
+    without e-mail addresses (a refused recipient names itself): this text is logged, and logs
+    carry no personal data (docs/privacy.md "Logs"); the message row names its recipient."""
     first_line = (str(exc).splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {first_line}"[:300]
+    return _EMAIL.sub("[email]", f"{type(exc).__name__}: {first_line}")[:300]
 
 
 def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("penilaian/", views.review_list, name="review_list"),
     path("penilaian/<uuid:public_id>/", views.review, name="review"),
     path("penilaian/<uuid:public_id>/bukti/<uuid:evidence_id>/", views.evidence, name="evidence"),
+    path("penilaian/<uuid:public_id>/penjelasan/", views.review_details, name="review_details"),
     path("kunjungan/baru/", visit_views.visit_new, name="visit_new"),
     path("kunjungan/<uuid:public_id>/batal/", visit_views.visit_cancel, name="visit_cancel"),
     path("kunjungan/<uuid:public_id>/lokasi/", visit_views.visit_location, name="visit_location"),

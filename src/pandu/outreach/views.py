@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pandu.audit.models import SensitiveAccess
+from pandu.audit.services import sensitive_access_reason_required, sensitive_access_record
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
@@ -128,15 +131,6 @@ def review_list(request):
 def review(request, public_id):
     found = get_object_or_404(_reviewable(request), public_id=public_id)
     use_mission(request, found.mission)
-    today = timezone.localdate(timezone.now(), found.mission.zone)
-    policy = policy_for(found.mission)
-    assessment = eligibility.assess(
-        reason=found.reason,
-        on=today,
-        policy=policy,
-        date_of_birth=found.citizen.date_of_birth,
-        due_date=found.due_date,
-    )
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -157,6 +151,21 @@ def review(request, public_id):
                 return redirect("outreach:review_list")
     else:
         form = DecisionForm()
+    return _review_page(request, found, form)
+
+
+def _review_page(request, found: EligibilityRequest, form, *, show_details: bool = False):
+    """The review page. The applicant's own explanation (often about their health) is hidden
+    until the reviewer opens it through ``review_details``, which records the access."""
+    today = timezone.localdate(timezone.now(), found.mission.zone)
+    policy = policy_for(found.mission)
+    assessment = eligibility.assess(
+        reason=found.reason,
+        on=today,
+        policy=policy,
+        date_of_birth=found.citizen.date_of_birth,
+        due_date=found.due_date,
+    )
     return render(
         request,
         "outreach/review.html",
@@ -168,16 +177,55 @@ def review(request, public_id):
             "default_until": eligibility.valid_until(
                 reason=found.reason, decided_on=today, policy=policy, due_date=found.due_date
             ),
+            "show_details": show_details,
+            "reason_required": sensitive_access_reason_required(
+                actor=request.user,
+                mission=found.mission,
+                data_kind=SensitiveAccess.DataKind.HEALTH_EVIDENCE,
+            ),
         },
     )
 
 
 @login_required
+@require_POST
+def review_details(request, public_id):
+    """Show the applicant's explanation, once the opening is recorded in the access log."""
+    found = get_object_or_404(_reviewable(request), public_id=public_id)
+    use_mission(request, found.mission)
+    try:
+        sensitive_access_record(
+            actor=request.user,
+            mission=found.mission,
+            data_kind=SensitiveAccess.DataKind.HEALTH_EVIDENCE,
+            obj=found,
+            subject=found.citizen,
+            reason=request.POST.get("reason", ""),
+        )
+    except PanduError as exc:
+        messages.error(request, exc.message)
+        return redirect("outreach:review", public_id=found.public_id)
+    return _review_page(request, found, DecisionForm(), show_details=True)
+
+
+@login_required
+@require_POST
 def evidence(request, public_id, evidence_id):
+    """An evidence file, for a reviewer: a POST, recorded in the access log (with the reason
+    the reviewer's role may have to give) before the file is sent."""
     found = get_object_or_404(_reviewable(request), public_id=public_id)
     item = get_object_or_404(Evidence, request=found, public_id=evidence_id)
     try:
-        content = services.evidence_read(evidence=item, by=request.user)
+        with transaction.atomic():
+            sensitive_access_record(
+                actor=request.user,
+                mission=found.mission,
+                data_kind=SensitiveAccess.DataKind.HEALTH_EVIDENCE,
+                obj=item,
+                subject=found.citizen,
+                reason=request.POST.get("reason", ""),
+            )
+            content = services.evidence_read(evidence=item, by=request.user)
     except PanduError as exc:
         messages.error(request, exc.message)
         return redirect("outreach:review", public_id=found.public_id)

@@ -64,6 +64,9 @@ class CitizenProfileAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_filter = ["mission", "province"]
     search_fields = ["full_name", "user__email"]
     readonly_fields = ["user", "public_id"]
+    # Identity numbers are shown to staff only through a recorded reveal (docs/privacy.md
+    # "Access log"); this page would show them unrecorded.
+    exclude = ["nik", "passport_number"]
 
 
 @admin.register(StaffMembership)
