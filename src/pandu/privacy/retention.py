@@ -236,7 +236,11 @@ def _survey_citizen(rows: QuerySet, citizen: CitizenProfile) -> QuerySet:
 
 
 def _invitation_rows() -> QuerySet:
-    return SurveyInvitation.objects.exclude(email="").annotate(clock_at=F("created_at"))
+    return (
+        SurveyInvitation.objects.filter(response__isnull=True)
+        .exclude(email="")
+        .annotate(clock_at=F("created_at"))
+    )
 
 
 def _invitation_apply(pks: list[int], now: dt.datetime) -> int:
