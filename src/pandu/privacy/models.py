@@ -24,7 +24,7 @@ from pandu.privacy.defaults import CLOCKS
 
 
 class Kind(models.TextChoices):
-    ACCOUNT = "account", _("Akun dan profil WNI yang tidak aktif")
+    ACCOUNT = "account", _("Akun dan profil WNI")
     APPOINTMENTS = "appointments", _("Janji temu")
     TICKETS = "tickets", _("Nomor antrean ruang tunggu")
     APPLICATIONS_ISSUED = "applications_issued", _("Permohonan yang dokumennya sudah terbit")

@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("account", "Akun dan profil WNI yang tidak aktif"),
+                            ("account", "Akun dan profil WNI"),
                             ("appointments", "Janji temu"),
                             ("tickets", "Nomor antrean ruang tunggu"),
                             ("applications_issued", "Permohonan yang dokumennya sudah terbit"),
