@@ -24,6 +24,12 @@ class RetentionRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A rule stays the rule of its mission and kind; change its period, action or basis.
+        return (
+            [*self.readonly_fields, "mission", "kind"] if obj is not None else self.readonly_fields
+        )
+
     def has_delete_permission(self, request, obj=None):
         # Without its row a kind falls back to the default rule: change it instead.
         return False

@@ -658,7 +658,9 @@ def _plan(citizen: CitizenProfile, now: dt.datetime) -> list[Line]:
             until = timezone.localdate(max(kept) + period, zone)
             lines.append(Line(part.kind, Action.KEEP, len(kept), rule, until=until))
     # What goes with the account itself.
-    drafts = Application.objects.filter(citizen=citizen, state="draft").count()
+    drafts = Application.objects.filter(
+        citizen=citizen, state="draft", payments__isnull=True
+    ).count()
     if drafts:
         lines.append(Line(Kind.APPLICATIONS_CLOSED, Action.ERASE, drafts, None))
     entries = (
@@ -703,7 +705,8 @@ def citizen_data_retire(*, citizen: CitizenProfile, now: dt.datetime | None = No
     for line in lines:
         if line.part is not None and line.pks:
             line.count = line.part.apply(line.pks, now)
-    drafts = Application.objects.filter(citizen=citizen, state="draft")
+    # A draft with a payment recorded (there should be none) stays as a financial record.
+    drafts = Application.objects.filter(citizen=citizen, state="draft", payments__isnull=True)
     names = list(
         Document.objects.filter(application__in=drafts).values_list("storage_name", flat=True)
     )

@@ -31,7 +31,7 @@ REASON_LIMIT = 1000
 
 def _locked_open(request: AccountDeletionRequest) -> AccountDeletionRequest:
     request = (
-        AccountDeletionRequest.objects.select_for_update()
+        AccountDeletionRequest.objects.select_for_update(of=("self",))
         .select_related("user__citizen__mission")
         .get(pk=request.pk)
     )
