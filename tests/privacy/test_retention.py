@@ -254,3 +254,14 @@ def test_a_visit_stays_for_the_figures(history):
     assert OutboundMessage.objects.filter(pk=history["message_old"].pk).exists()
     assert Ticket.objects.filter(pk=history["old_ticket"].pk).exists()
     assert Application.objects.filter(pk=history["issued_old"].pk).exists()
+
+
+def test_periods_read_as_people_say_them(db):
+    from django.utils import translation
+
+    assert RetentionRule(keep_days=3650).period_label == "10 tahun"
+    assert RetentionRule(keep_days=90).period_label == "90 hari"
+    assert RetentionRule(keep_days=None).period_label == "tanpa batas waktu"
+    with translation.override("en"):
+        assert RetentionRule(keep_days=365).period_label == "1 year"
+        assert RetentionRule(keep_days=730).period_label == "2 years"

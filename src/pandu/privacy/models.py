@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from pandu.core.i18n import BilingualMixin
 from pandu.core.models import Mission
@@ -148,8 +148,8 @@ class RetentionRule(BilingualMixin, models.Model):
             return str(_("tanpa batas waktu"))
         if self.keep_days % 365 == 0:
             years = self.keep_days // 365
-            return str(_("%(n)d tahun") % {"n": years})
-        return str(_("%(n)d hari") % {"n": self.keep_days})
+            return ngettext("%(n)d tahun", "%(n)d tahun", years) % {"n": years}
+        return ngettext("%(n)d hari", "%(n)d hari", self.keep_days) % {"n": self.keep_days}
 
 
 class DeletionDecision(models.Model):

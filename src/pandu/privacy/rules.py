@@ -43,8 +43,6 @@ def retention_rules_seed(*, mission: Mission) -> int:
 def rules_for(mission: Mission) -> dict[str, RetentionRule]:
     """The mission's rule of each kind; the default (unsaved) for a kind it has no row for, so a
     mission created after the seeding is still covered."""
-    rules = {rule.kind: rule for rule in RetentionRule.objects.filter(mission=mission)}
-    for kind in DEFAULT_RULES:
-        if kind not in rules:
-            rules[kind] = default_rule(mission, kind)
-    return rules
+    found = {rule.kind: rule for rule in RetentionRule.objects.filter(mission=mission)}
+    # In the order of the kinds (as the pages list them).
+    return {kind: found.get(kind) or default_rule(mission, kind) for kind in DEFAULT_RULES}

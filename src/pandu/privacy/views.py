@@ -94,7 +94,7 @@ def _render_detail(request, found, confirm_form=None, refuse_form=None, status=2
             "recorded": _recorded_lines(getattr(found, "decision", None)),
             "lines": lines,
             "blocked": any(line.outcome == "open" for line in lines),
-            "rules": sorted(rules_for(mission).values(), key=lambda rule: rule.kind),
+            "rules": list(rules_for(mission).values()),
             "confirm_form": confirm_form or ConfirmForm(prefix="confirm"),
             "refuse_form": refuse_form or RefuseForm(prefix="refuse"),
         },
