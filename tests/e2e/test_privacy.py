@@ -54,3 +54,9 @@ def test_deletion_pages_have_no_axe_violations(page, sign_in, requests, lang):
     page.locator(f"main a[href$='/{budi.public_id}/']").click()
     expect(page.locator("main")).to_contain_text("6/2011")  # the rules, with their basis
     assert_accessible(page)
+
+    # Siti sees on her profile that her request was refused, and why.
+    page.context.clear_cookies()
+    sign_in(page, "siti.rahayu@example.org", DEMO_PASSWORD, lang=lang)
+    expect(page.locator("#deletion-refused")).to_contain_text("Paspor Anda belum diambil.")
+    assert_accessible(page)
