@@ -265,3 +265,22 @@ def test_periods_read_as_people_say_them(db):
     with translation.override("en"):
         assert RetentionRule(keep_days=365).period_label == "1 year"
         assert RetentionRule(keep_days=730).period_label == "2 years"
+
+
+def test_a_second_runner_with_the_same_batch_treats_nothing(history, toronto):
+    """Two rounds at once pick the same rows; each write is conditional, so the one that comes
+    second treats and counts none of them."""
+    from pandu.privacy.retention import PARTS
+
+    rules = rules_for(toronto)
+    picked = {}
+    for part in PARTS:
+        rule = rules[part.kind]
+        cutoff = NOW - dt.timedelta(days=rule.keep_days or 0)
+        rows = part.of_mission(part.rows(), toronto).filter(clock_at__lt=cutoff)
+        picked[part.name] = list(rows.values_list("pk", flat=True))
+    for part in PARTS:
+        part.apply(picked[part.name], NOW)
+    assert sum(len(pks) for pks in picked.values()) >= 10
+    for part in PARTS:
+        assert part.apply(picked[part.name], NOW) == 0, part.name
