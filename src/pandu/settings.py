@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "pandu.notify",
     "pandu.feedback",
     "pandu.reports",
+    "pandu.privacy",
     "pandu.api",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("pandu.issuance.urls")),
     path("survei/", include("pandu.feedback.urls")),
     path("audit/", include("pandu.audit.urls")),
+    path("privasi/", include("pandu.privacy.urls")),
     path("", include("pandu.reports.urls")),
     path("", include("pandu.core.urls")),
     prefix_default_language=True,

@@ -35,6 +35,7 @@ def test_a_round_sends_due_reminders_and_reports_each_job(
         "draws_held",
         "waitlist_offers_expired",
         "pertiwi_evidence_deleted",
+        "retention_applied",
         "audit_checkpoints_written",
         "errors",
     }

@@ -30,6 +30,7 @@ JOBS: tuple[tuple[str, str], ...] = (
     ("draws_held", "pandu.appointments.draw.draws_run_due"),
     ("waitlist_offers_expired", "pandu.appointments.waitlist.waitlist_expire_due"),
     ("pertiwi_evidence_deleted", "pandu.outreach.services.evidence_purge_due"),
+    ("retention_applied", "pandu.privacy.retention.retention_apply_due"),
     ("audit_checkpoints_written", "pandu.audit.checkpoints.audit_checkpoint_due"),
 )
 

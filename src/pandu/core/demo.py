@@ -192,6 +192,10 @@ def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:
             from pandu.applications.services import standard_rules
 
             standard_rules(mission)
+            # How long each kind of personal data is kept (editable in the admin).
+            from pandu.privacy.rules import retention_rules_seed
+
+            retention_rules_seed(mission=mission)
         for email, mission_slug, role_name in STAFF:
             user = User.objects.filter(email=email).first()
             if user is None:

@@ -1,9 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext_lazy as _
 
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
-from pandu.core.errors import PanduError
 from pandu.people.models import (
     AccountDeletionRequest,
     CitizenProfile,
@@ -11,7 +9,6 @@ from pandu.people.models import (
     StaffMembership,
     User,
 )
-from pandu.people.services import account_deletion_complete
 
 
 @admin.register(User)
@@ -77,32 +74,22 @@ class StaffMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AccountDeletionRequest)
 class AccountDeletionRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Read-only: a supervisor of the citizen's mission confirms or refuses a request on the
+    staff page (``pandu.privacy``), where the retention rules decide what is kept."""
+
     mission_path = "user__citizen__mission"
     list_display = ["email", "status", "requested_at"]
     list_filter = ["status"]
     readonly_fields = ["user", "email", "reason", "status", "requested_at"]
-    actions = ["complete_deletion"]
 
     def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Hapus akun yang dipilih"), permissions=["change"])
-    def complete_deletion(self, request, queryset):
-        done = 0
-        for item in queryset:
-            try:
-                account_deletion_complete(request=item, by=request.user)
-            except PanduError as exc:
-                self.message_user(request, exc.message, messages.WARNING)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request, _("%(count)d akun dihapus.") % {"count": done}, messages.SUCCESS
-            )
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PersonalAccessToken)

@@ -109,6 +109,9 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.change_requirementupload",
         "applications.view_servicerule",
         "applications.change_servicerule",
+        "privacy.decide_deletion",
+        "privacy.view_deletiondecision",
+        "privacy.view_retentionrule",
     ],
     "Head of mission": [
         "feedback.view_surveyresponse",
@@ -128,6 +131,9 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "audit.view_auditevent",
         "applications.view_application",
         "applications.view_payment",
+        "privacy.decide_deletion",
+        "privacy.view_deletiondecision",
+        "privacy.view_retentionrule",
     ],
     "System administrator": [
         "outreach.view_pertiwipolicy",
@@ -184,6 +190,9 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "queue.view_queuesettings",
         "queue.add_queuesettings",
         "queue.change_queuesettings",
+        "privacy.view_retentionrule",
+        "privacy.add_retentionrule",
+        "privacy.change_retentionrule",
     ],
     # A tablet at the door and a screen in the waiting room: no citizen data beyond tickets.
     "Kiosk": [

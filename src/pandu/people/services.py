@@ -21,6 +21,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -333,28 +334,68 @@ def account_deletion_request(*, user: User, reason: str = "") -> AccountDeletion
     return request
 
 
+# Blanked when a profile cannot be deleted because records the mission must keep (an issued
+# passport's application, past appointments) still point at it. Sex and province stay: the
+# performance figures count by them. The birth date keeps only its year (age groups).
+ANONYMISED_PROFILE = {
+    "full_name": "",
+    "nik": "",
+    "passport_number": "",
+    "phone": "",
+    "address_line": "",
+    "city": "",
+    "postal_code": "",
+}
+
+
+def citizen_profile_anonymise(*, citizen: CitizenProfile) -> None:
+    """Blank the profile's names, contacts and identity numbers in place (no audit event: the
+    caller records why)."""
+    for field, value in ANONYMISED_PROFILE.items():
+        setattr(citizen, field, value)
+    citizen.date_of_birth = citizen.date_of_birth.replace(month=1, day=1)
+    citizen.save(update_fields=[*ANONYMISED_PROFILE, "date_of_birth"])
+
+
+@transaction.atomic
+def account_anonymise(*, user: User) -> Mission | None:
+    """Close an account for good: the profile is deleted (or, when records the mission keeps
+    still point at it, anonymised), the user kept only as an inactive, anonymous row so that
+    audit events still point somewhere, its messages and tokens gone. Returns the citizen's
+    mission. No audit event: the caller records why."""
+    mission = None
+    citizen = CitizenProfile.objects.filter(user=user).first()
+    if citizen is not None:
+        mission = citizen.mission
+        try:
+            with transaction.atomic():
+                citizen.delete()
+        except (ProtectedError, RestrictedError):
+            citizen_profile_anonymise(citizen=citizen)
+    messages_forget(email=user.email)
+    user.email = f"deleted-{user.public_id}@invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "is_active", "password"])
+    user.tokens.update(revoked_at=timezone.now())
+    return mission
+
+
 @transaction.atomic
 def account_deletion_complete(
     *, request: AccountDeletionRequest, by: User
 ) -> AccountDeletionRequest:
-    """Erase the account of an open deletion request: the profile is deleted, the user kept only
-    as an inactive, anonymous row so that audit events still point somewhere."""
+    """Close the account of an open deletion request (see ``account_anonymise``).
+
+    Only the account: the citizen's other records are treated by their retention rules first
+    (``pandu.privacy.services.deletion_confirm`` does both).
+    """
     request = AccountDeletionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != AccountDeletionRequest.Status.REQUESTED:
         raise PanduError(_("Permintaan ini sudah diproses."), code="already_processed")
-    user = request.user
     mission = None
-    if user is not None:
-        citizen = CitizenProfile.objects.filter(user=user).first()
-        if citizen is not None:
-            mission = citizen.mission
-            citizen.delete()
-        messages_forget(email=user.email)
-        user.email = f"deleted-{user.public_id}@invalid"
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["email", "is_active", "password"])
-        user.tokens.update(revoked_at=timezone.now())
+    if request.user is not None:
+        mission = account_anonymise(user=request.user)
     request.status = AccountDeletionRequest.Status.COMPLETED
     request.email = ""
     request.reason = ""

@@ -83,9 +83,10 @@ class LoginView(auth_views.LoginView):
 @login_required
 def profile(request):
     citizen = getattr(request.user, "citizen", None)
-    open_request = AccountDeletionRequest.objects.filter(
-        user=request.user, status=AccountDeletionRequest.Status.REQUESTED
-    ).first()
+    # The latest request: open, or refused (its reason is on the decision, see pandu.privacy).
+    deletion_request = (
+        AccountDeletionRequest.objects.filter(user=request.user).order_by("-requested_at").first()
+    )
     appointments = (
         Appointment.objects.filter(citizen=citizen, status__in=ACTIVE)
         .select_related("service", "slot__session", "mission")
@@ -98,7 +99,7 @@ def profile(request):
         "people/profile.html",
         {
             "citizen": citizen,
-            "deletion_request": open_request,
+            "deletion_request": deletion_request,
             "appointments": appointments,
             "draw_entries": appointment_selectors.citizen_draw_entries(citizen) if citizen else [],
             "waitlist_entries": appointment_selectors.citizen_waitlist(citizen) if citizen else [],
