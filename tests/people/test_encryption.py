@@ -25,7 +25,7 @@ from pandu.appointments import services as appointment_services
 from pandu.appointments.models import Appointment
 from pandu.catalog.models import Service
 from pandu.core import crypto
-from pandu.people.models import CitizenProfile
+from pandu.people.models import CitizenProfile, User
 from pandu.people.selectors import identity_number_q
 from pandu.people.services import citizen_register, token_issue
 from tests.appointments.conftest import NOW, make_citizen, passport_slot, toronto  # noqa: F401
@@ -279,3 +279,23 @@ def test_missing_keys_in_production_are_reported_by_the_deploy_check(citizen, se
     settings.LOOKUP_KEY = "a-long-random-lookup-key-for-this-test"
     found = {message.id for message in checks.run_checks(include_deployment_checks=True)}
     assert "pandu.W001" not in found
+
+
+def test_officers_see_the_booking_s_document_masked_never_the_hash(
+    client,
+    toronto,  # noqa: F811
+    passport_slot,  # noqa: F811
+    fixed_now,
+):
+    sari = _register()
+    appointment = _book(sari, passport_slot)
+    client.force_login(User.objects.get(email="officer@toronto.pandu.test"))
+    url = f"/admin/appointments/appointment/{appointment.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "Paspor •••0420" in page
+    assert appointment.identity_key not in page and PASSPORT not in page
+
+    sari.passport_number = "C7310422"  # a new passport since the booking
+    sari.save()
+    page = client.get(url).content.decode()
+    assert "Paspor yang tidak lagi tercatat di profil" in page and "0420" not in page
