@@ -25,6 +25,7 @@ from pandu.appointments import services as appointment_services
 from pandu.appointments.models import Appointment
 from pandu.catalog.models import Service
 from pandu.core import crypto
+from pandu.outreach.models import EligibilityRequest
 from pandu.people.models import CitizenProfile, User
 from pandu.people.selectors import identity_number_q
 from pandu.people.services import citizen_register, token_issue
@@ -179,6 +180,11 @@ def test_a_new_key_reads_old_data_and_rotation_moves_it_to_the_new_key(citizen, 
     new_key = Fernet.generate_key().decode()
     hashes = (sari.nik_hash, sari.passport_hash)
     identity = appointment_services.identity_key(sari)
+    request = EligibilityRequest(
+        citizen=sari, mission=sari.mission, submitted_by=sari.user, reason="elderly"
+    )
+    request.details = "Memakai kursi roda"  # encrypted blob columns are rotated too
+    request.save()
 
     settings.DATA_KEYS = [new_key, old_key]
     assert CitizenProfile.objects.get(pk=sari.pk).nik == NIK  # still readable
@@ -196,6 +202,7 @@ def test_a_new_key_reads_old_data_and_rotation_moves_it_to_the_new_key(citizen, 
     assert (reloaded.nik_hash, reloaded.passport_hash) == hashes
     assert appointment_services.identity_key(reloaded) == identity
     assert CitizenProfile.objects.get(identity_number_q(PASSPORT)) == reloaded
+    assert EligibilityRequest.objects.get(pk=request.pk).details == "Memakai kursi roda"
 
 
 def test_migrations_encrypt_plain_rows_and_hash_identity_keys(
