@@ -282,6 +282,9 @@ def test_missing_keys_in_production_are_reported_by_the_deploy_check(citizen, se
     assert {"pandu.E001", "pandu.W001"} <= found
     with pytest.raises(crypto.KeysMissing, match="PANDU_DATA_KEYS is not set"):
         CitizenProfile.objects.get(pk=citizen.citizen.pk)
+    settings.DATA_KEYS = ["not-a-fernet-key"]
+    with pytest.raises(crypto.KeysMissing, match="must hold Fernet keys"):
+        CitizenProfile.objects.get(pk=citizen.citizen.pk)
 
     settings.LOOKUP_KEY = "a-long-random-lookup-key-for-this-test"
     found = {message.id for message in checks.run_checks(include_deployment_checks=True)}

@@ -18,6 +18,7 @@ check warns about outside debug and demo mode.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 
@@ -44,8 +45,14 @@ def data_keys() -> list[str]:
 
 
 def _fernet() -> MultiFernet:
+    return _multi_fernet(tuple(data_keys()))
+
+
+@functools.lru_cache(maxsize=8)
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    # Kept per key list: every signed-in citizen's request decrypts their identity numbers.
     try:
-        return MultiFernet([Fernet(key.encode()) for key in data_keys()])
+        return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as exc:
         raise KeysMissing(
             "PANDU_DATA_KEYS must hold Fernet keys (32 url-safe base64 bytes each)."
