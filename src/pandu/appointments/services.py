@@ -65,13 +65,16 @@ def identity_key(citizen: CitizenProfile) -> str | None:
 def identity_document(key: str, citizen: CitizenProfile) -> dict[str, str]:
     """What a booking's identity key stands for, told to the citizen or an officer: the kind of
     document and, when it is still the citizen's current one, its number."""
-    kind = "passport" if key.startswith("P:") else "nik"
-    number = citizen.passport_number if kind == "passport" else citizen.nik
-    current = number and identity_key_from(
-        passport_number=number if kind == "passport" else "",
-        nik=number if kind == "nik" else "",
-    )
-    return {"kind": kind, "number": number if current == key else ""}
+    if key.startswith("P:"):
+        kind, number, of = (
+            "passport",
+            citizen.passport_number,
+            {"passport_number": citizen.passport_number, "nik": ""},
+        )
+    else:
+        kind, number, of = "nik", citizen.nik, {"passport_number": "", "nik": citizen.nik}
+    current = bool(number) and identity_key_from(**of) == key
+    return {"kind": kind, "number": number if current else ""}
 
 
 # --- calendar -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import BinaryField
 from pandu.audit.services import audit_record
 from pandu.core import crypto
 from pandu.core.errors import ValidationFailed
+from pandu.core.fields import EncryptedCharField, LookupHashField
 from pandu.core.models import Mission, OpeningHours
 
 
@@ -38,8 +39,6 @@ ROTATE_BATCH = 500
 
 
 def _encrypted_fields(model) -> tuple[list, list, list]:
-    from pandu.core.fields import EncryptedCharField, LookupHashField
-
     fields = model._meta.concrete_fields
     texts = [f for f in fields if isinstance(f, EncryptedCharField)]
     # Encrypted blobs (health details, access notes) follow one naming rule: "<name>_encrypted".
