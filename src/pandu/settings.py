@@ -195,6 +195,9 @@ if (DEBUG or DEMO) and not STATIC_ROOT.is_dir():
 MEDIA_ROOT = Path(os.environ.get("PANDU_MEDIA_ROOT", "") or Path.cwd() / "private-media")
 # Fernet keys for sensitive personal data at rest; the first encrypts, all decrypt (rotation).
 DATA_KEYS = env_list("PANDU_DATA_KEYS")
+# HMAC key of the lookup hashes beside encrypted identity numbers (search, one booking per
+# identity). Never rotated with the data keys; derived from the secret key when empty.
+LOOKUP_KEY = os.environ.get("PANDU_LOOKUP_KEY", "")
 # Pertiwi geocoding: a dotted path to a Geocoder class (offline FSA points by default), and an
 # optional CSV of FSA points (fsa,latitude,longitude) instead of the packaged pypostalcode file.
 PANDU_GEOCODER = os.environ.get("PANDU_GEOCODER", "pandu.outreach.geocoding.FsaGeocoder")

@@ -257,6 +257,9 @@ def test_the_standard_catalogue_checks_passport_photos(demo, citizen, ayu):
 @pytest.fixture
 def no_signing_key(settings):
     """Production without PANDU_SIGNING_KEY (the deploy check reports it: pandu.E002)."""
+    from pandu.core.crypto import data_keys
+
+    settings.DATA_KEYS = data_keys()  # production has its data keys (pandu.E001 otherwise)
     settings.DEMO = False
     settings.DEBUG = False
     settings.SIGNING_KEY = ""

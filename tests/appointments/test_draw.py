@@ -99,7 +99,10 @@ class TestRequests:
         slot = rush.slots.get()
         entry = request(citizen, slot)
         assert isinstance(entry, DrawEntry) and entry.outcome == "pending"
-        assert entry.identity_key == f"P:{citizen.passport_number}"
+        # The entry is bound to the passport by its keyed hash, never the number itself.
+        assert entry.identity_key == services.identity_key(citizen)
+        assert entry.identity_key.startswith("P:")
+        assert citizen.passport_number not in entry.identity_key
         assert Slot.objects.get(pk=slot.pk).booked == 0
         with pytest.raises(BookingRefused) as refused:
             services.appointment_book(

@@ -48,6 +48,7 @@ def production(tmp_path, *, leave_out=(), **extra):
         "PANDU_ALLOWED_HOSTS": "pandu.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         "PANDU_DATA_KEYS": Fernet.generate_key().decode(),
+        "PANDU_LOOKUP_KEY": "lookup-key-for-the-check-only-" + "y" * 20,
         **signing_files(tmp_path / "keys"),
         **extra,
     }
@@ -73,6 +74,14 @@ def test_deploy_check_fails_without_data_keys(tmp_path):
     result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode != 0
     assert "pandu.E001" in result.stderr + result.stdout
+
+
+def test_deploy_check_warns_without_a_lookup_key(tmp_path):
+    env = production(tmp_path, leave_out=("PANDU_LOOKUP_KEY",))
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert result.returncode != 0
+    assert "pandu.W001" in result.stderr + result.stdout
+    assert "PANDU_LOOKUP_KEY is not set" in result.stderr + result.stdout
 
 
 def test_bad_boolean_setting_is_reported(tmp_path):

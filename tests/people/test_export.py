@@ -176,6 +176,9 @@ def test_the_zip_holds_the_citizens_data_and_a_manifest_that_checks(
 
     appointments = _load(files, "appointments.json")
     assert [a["reference"] for a in appointments] == [history["appointment"].reference]
+    # The booking names its identity document, not the keyed hash the database keeps.
+    assert appointments[0]["identity_document"] == {"kind": "passport", "number": "A1234567"}
+    assert "identity_key" not in appointments[0]
 
     (application,) = _load(files, "applications.json")
     assert application["public_id"] == str(history["application"].public_id)

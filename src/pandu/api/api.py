@@ -6,6 +6,8 @@ can answer with.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,9 +21,12 @@ from pandu.api.applications import router as applications_router
 from pandu.api.appointments import router as appointments_router
 from pandu.api.auth import AUTH
 from pandu.catalog.selectors import service_get, service_list
+from pandu.core.crypto import DecryptionFailed, KeysMissing
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.models import Mission
 from pandu.people.services import PROFILE_FIELDS, citizen_profile_update
+
+logger = logging.getLogger(__name__)
 
 
 def _nul_paths(value, path: str = "") -> list[str]:
@@ -84,6 +89,22 @@ def _error(request, status: int, code: str, message: str, **extra):
 def on_pandu_error(request, exc: PanduError):
     extra = {"errors": exc.errors} if isinstance(exc, ValidationFailed) else {}
     return _error(request, exc.status, exc.code, exc.message, **extra)
+
+
+@api.exception_handler(DecryptionFailed)
+@api.exception_handler(KeysMissing)
+def on_key_error(request, exc):
+    # The keys are wrong or missing: the operator's to fix (logged with the setting to change),
+    # not the caller's; the same request works again once the keys are right.
+    logger.error("Encrypted data unavailable: %s", exc, exc_info=exc)
+    return _error(
+        request,
+        503,
+        "unavailable",
+        _(
+            "Layanan sedang tidak tersedia untuk sementara. Data Anda aman; silakan coba lagi nanti."
+        ),
+    )
 
 
 @api.exception_handler(NinjaValidationError)

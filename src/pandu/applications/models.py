@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from pandu.applications.workflow import Event, State
 from pandu.appointments.models import Appointment
 from pandu.catalog.models import Fee, Requirement, Service
+from pandu.core.fields import EncryptedCharField
 from pandu.core.models import Mission
 from pandu.people.models import CitizenProfile
 
@@ -166,7 +167,7 @@ class Application(models.Model):
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
-    old_passport_number = models.CharField(_("nomor paspor lama"), max_length=9, blank=True)
+    old_passport_number = EncryptedCharField(_("nomor paspor lama"), max_length=9, blank=True)
     old_passport_expiry = models.DateField(_("paspor lama berlaku sampai"), null=True, blank=True)
     replacement_reason = models.CharField(
         _("alasan penggantian"), max_length=10, choices=ReplacementReason.choices, blank=True

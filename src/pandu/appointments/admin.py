@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from pandu.appointments.models import (
     Appointment,
@@ -8,6 +9,7 @@ from pandu.appointments.models import (
     Session,
     Slot,
 )
+from pandu.appointments.services import identity_document
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 
 
@@ -62,6 +64,18 @@ class AppointmentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_filter = ["mission", "status", "service"]
     search_fields = ["reference", "citizen__full_name"]
     list_select_related = ["service", "slot__session", "citizen"]
+    # The stored identity key is a keyed hash, meaningless to a person: show the document.
+    exclude = ["identity_key"]
+    readonly_fields = ["identity_document"]
+
+    @admin.display(description=_("dokumen identitas"))
+    def identity_document(self, obj):
+        document = identity_document(obj.identity_key, obj.citizen)
+        kind = _("Paspor") if document["kind"] == "passport" else "NIK"
+        number = document["number"]
+        if not number:
+            return _("%(kind)s yang tidak lagi tercatat di profil") % {"kind": kind}
+        return f"{kind} •••{number[-4:]}"
 
     @admin.display(description="start")
     def slot_start(self, obj):

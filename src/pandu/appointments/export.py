@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pandu.appointments.models import Appointment, DrawEntry, WaitlistEntry
+from pandu.appointments.services import identity_document
 from pandu.people.export import Section, obj, service_label
 
 
@@ -43,7 +44,7 @@ def contribute(*, user, citizen) -> Section:
                     "location_name": session.location_name,
                     "address": session.address,
                 },
-                "identity_key": appointment.identity_key,
+                "identity_document": identity_document(appointment.identity_key, citizen),
                 "priority": appointment.priority,
                 "status": appointment.status,
                 "status_label": appointment.get_status_display(),
@@ -65,7 +66,7 @@ def contribute(*, user, citizen) -> Section:
                 "service": service_label(entry.service),
                 "session_date": entry.session.date,
                 "slot_starts_at": entry.slot.starts_at,
-                "identity_key": entry.identity_key,
+                "identity_document": identity_document(entry.identity_key, citizen),
                 "outcome": entry.outcome,
                 "outcome_label": entry.get_outcome_display(),
                 "appointment": entry.appointment.reference if entry.appointment else None,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pandu.catalog.models import Service
+from pandu.core import crypto
 from pandu.core.i18n import BilingualMixin
 from pandu.core.models import Mission
 from pandu.people.models import CitizenProfile
@@ -263,6 +264,21 @@ class SessionQuota(models.Model):
 
 
 ACTIVE = ("booked", "checked_in")
+IDENTITY_KEY_LENGTH = 40
+
+
+def identity_key_from(*, passport_number: str, nik: str) -> str | None:
+    """The key binding a booking to one identity document, without the document's number.
+
+    "P:" or "N:" and the start of the number's lookup hash (``crypto.lookup_hash``, the same
+    keyed hash as the citizen's ``passport_hash``/``nik_hash``): 152 bits, so two documents never
+    share a key, and the column keeps its width. The passport wins when the citizen has both.
+    """
+    for prefix, purpose, number in (("P", "passport", passport_number), ("N", "nik", nik)):
+        if number:
+            digest = crypto.lookup_hash(purpose, number)
+            return f"{prefix}:{digest[: IDENTITY_KEY_LENGTH - 2]}"
+    return None
 
 
 class CancelReason(models.TextChoices):
@@ -288,7 +304,11 @@ class Appointment(models.Model):
         CitizenProfile, on_delete=models.PROTECT, related_name="appointments"
     )
     identity_key = models.CharField(
-        _("identitas"), max_length=40, help_text=_("Nomor paspor atau NIK, diperiksa di pintu.")
+        _("identitas"),
+        max_length=IDENTITY_KEY_LENGTH,
+        help_text=_(
+            "Hash berkunci nomor paspor atau NIK; nomornya sendiri tidak disimpan di sini."
+        ),
     )
     priority = models.BooleanField(_("prioritas"), default=False)
     status = models.CharField(
@@ -347,7 +367,7 @@ class DrawEntry(models.Model):
     citizen = models.ForeignKey(
         CitizenProfile, on_delete=models.CASCADE, related_name="draw_entries"
     )
-    identity_key = models.CharField(max_length=40)
+    identity_key = models.CharField(max_length=IDENTITY_KEY_LENGTH)  # see identity_key_from
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     created_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(

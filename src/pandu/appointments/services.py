@@ -35,6 +35,7 @@ from pandu.appointments.models import (
     Session,
     SessionQuota,
     Slot,
+    identity_key_from,
 )
 from pandu.appointments.rules import Rules, has_priority, priority_until, rules_for
 from pandu.appointments.selectors import closed_days
@@ -57,12 +58,23 @@ def reference_new(prefix: str) -> str:
 
 
 def identity_key(citizen: CitizenProfile) -> str | None:
-    """The identity document the booking is bound to and checked against at the door."""
-    if citizen.passport_number:
-        return f"P:{citizen.passport_number}"
-    if citizen.nik:
-        return f"N:{citizen.nik}"
-    return None
+    """The identity document the booking is bound to, as a keyed hash (``identity_key_from``)."""
+    return identity_key_from(passport_number=citizen.passport_number, nik=citizen.nik)
+
+
+def identity_document(key: str, citizen: CitizenProfile) -> dict[str, str]:
+    """What a booking's identity key stands for, told to the citizen or an officer: the kind of
+    document and, when it is still the citizen's current one, its number."""
+    if key.startswith("P:"):
+        kind, number, of = (
+            "passport",
+            citizen.passport_number,
+            {"passport_number": citizen.passport_number, "nik": ""},
+        )
+    else:
+        kind, number, of = "nik", citizen.nik, {"passport_number": "", "nik": citizen.nik}
+    current = bool(number) and identity_key_from(**of) == key
+    return {"kind": kind, "number": number if current else ""}
 
 
 # --- calendar -------------------------------------------------------------------------------

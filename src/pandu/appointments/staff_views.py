@@ -24,6 +24,7 @@ from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
 from pandu.people.models import CitizenProfile
+from pandu.people.selectors import identity_number_q
 
 
 def _staff_mission(request) -> Mission:
@@ -130,11 +131,12 @@ def _find_citizen(mission: Mission, who: str) -> CitizenProfile | None:
     who = who.strip()
     if not who:
         return None
+    match = Q(user__email__iexact=who)
+    number = identity_number_q(who)
+    if number is not None:
+        match |= number
     return (
-        CitizenProfile.objects.filter(mission=mission)
-        .filter(Q(user__email__iexact=who) | Q(passport_number__iexact=who) | Q(nik=who))
-        .select_related("user")
-        .first()
+        CitizenProfile.objects.filter(mission=mission).filter(match).select_related("user").first()
     )
 
 

@@ -54,3 +54,22 @@ def signing_key_set(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def lookup_key_set(app_configs=None, **kwargs):
+    """Lookup hashes of identity numbers need a key of their own, kept when the secret key or the
+    data keys change (see ``pandu.core.crypto.lookup_key``)."""
+    if getattr(settings, "LOOKUP_KEY", "") or settings.DEBUG or getattr(settings, "DEMO", False):
+        return []
+    return [
+        checks.Warning(
+            "PANDU_LOOKUP_KEY is not set: the lookup hashes of NIK and passport numbers are "
+            "derived from PANDU_SECRET_KEY, so changing the secret key would break the search "
+            "by number and the one-booking-per-identity rule.",
+            hint="Set PANDU_LOOKUP_KEY to a long random value (e.g. `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'`), then run `pandu encryption_rotate` once to "
+            "recompute the hashes. Never change it afterwards.",
+            id="pandu.W001",
+        )
+    ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from pandu.catalog.selectors import service_get, service_list
+from pandu.core import crypto
 from pandu.core.middleware import use_mission, visitor_mission
 from pandu.core.models import Mission
 
@@ -104,6 +108,24 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # Django calls this while handling the exception. Keys that cannot decrypt the data (or no
+    # keys at all) are the operator's to fix: the log carries the exception with the setting to
+    # change, and the visitor is told the service is briefly unavailable, not that they broke it.
+    if isinstance(sys.exc_info()[1], crypto.KEY_ERRORS):
+        # Loading the signed-in citizen decrypts their profile, which is what failed: the page
+        # is drawn as for a visitor.
+        request.user = AnonymousUser()
+        return render(
+            request,
+            "error.html",
+            {
+                "title": _(
+                    "Layanan sedang tidak tersedia untuk sementara. Data Anda aman; "
+                    "silakan coba lagi nanti."
+                )
+            },
+            status=503,
+        )
     return _error_page(request, 500)
 
 

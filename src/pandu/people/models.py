@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pandu.core.fields import EncryptedCharField, LookupHashField
 from pandu.core.models import CANADIAN_PROVINCES, Mission
 from pandu.people.validators import (
     validate_nik,
@@ -98,16 +99,20 @@ class CitizenProfile(models.Model):
     )
     date_of_birth = models.DateField(_("tanggal lahir"))
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
-    nik = models.CharField(
+    # Identity numbers are encrypted at rest; equality (search, duplicate checks) goes through
+    # the keyed hashes beside them (see pandu.core.fields and docs/privacy.md).
+    nik = EncryptedCharField(
         _("NIK"),
         max_length=16,
         blank=True,
         validators=[validate_nik],
         help_text=_("Nomor Induk Kependudukan, 16 angka. Kosongkan jika Anda tidak memilikinya."),
     )
-    passport_number = models.CharField(
+    passport_number = EncryptedCharField(
         _("nomor paspor"), max_length=9, blank=True, validators=[validate_passport_number]
     )
+    nik_hash = LookupHashField(source="nik", purpose="nik")
+    passport_hash = LookupHashField(source="passport_number", purpose="passport")
     phone = models.CharField(_("telepon"), max_length=20, validators=[validate_phone])
     address_line = models.CharField(_("alamat"), max_length=200)
     city = models.CharField(_("kota"), max_length=100)
