@@ -9,6 +9,21 @@ from pandu.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 
+if not os.environ.get("PANDU_MEDIA_ROOT"):
+    # Uploads, letters and the demo's signing keys of a test run stay in that run's own folder,
+    # never in the checkout's private-media/ (which a demo or an earlier run may hold).
+    import atexit as _atexit
+    import shutil as _shutil
+    import tempfile as _tempfile
+    from pathlib import Path as _Path
+
+    MEDIA_ROOT = _Path(_tempfile.mkdtemp(prefix="pandu-test-media-"))
+    _atexit.register(_shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+    if not os.environ.get("PANDU_SIGNING_DEMO_DIR"):
+        SIGNING_DEMO_DIR = MEDIA_ROOT / "signing-demo"
+    if not os.environ.get("PANDU_AUDIT_CHECKPOINT_DIR"):
+        AUDIT_CHECKPOINT_DIR = MEDIA_ROOT / "audit-checkpoints"
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the in-memory default: concurrent-booking tests need real separate connections,
     # and SQLite's shared in-memory cache has table locks that a real deployment never sees.

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
@@ -319,3 +320,21 @@ def test_unknown_or_guessed_ids_are_404(client, receipt):
     assert client.get("/id/verify/00000000-0000-4000-8000-000000000000/").status_code == 404
     assert client.get("/id/verify/1/").status_code == 404
     assert re.fullmatch(r"[0-9a-f-]{36}", str(receipt[0].public_id))
+
+
+def test_demo_keys_made_under_another_clock_still_sign_verifiable_pdfs(toronto, settings, tmp_path):
+    """A demo loaded with the clock in the future (a test travelling in time) leaves keys that
+    sign documents which verify once the clock is right again."""
+    settings.SIGNING_DEMO_DIR = tmp_path / "made-in-the-future"
+    with time_machine.travel(timezone.now() + dt.timedelta(days=400), tick=False):
+        signing.ensure_demo_keys(toronto.slug)
+    _document, pdf = issue_document(
+        kind="receipt",
+        template="issuance/receipt.html",
+        context={"payer": "Siti Rahayu"},
+        mission=toronto,
+        subject="Paspor elektronik (penggantian)",
+        facts={"Nomor kuitansi": "TOR-2026-0002", "Jumlah": "CAD 80.00", "Nama": "Siti Rahayu"},
+    )
+    result = verify_pdf(pdf)
+    assert result.valid, result.as_dict()

@@ -173,6 +173,12 @@ def _name(common_name: str, organisation: str = "Pandu demo") -> x509.Name:
     )
 
 
+# The demo's certificates are valid from a fixed day in the past, not from the moment they are
+# made: a demo loaded under another clock (a test travelling in time, a machine whose clock was
+# wrong) must not leave certificates that are "not yet valid" when the clock is right again.
+DEMO_VALID_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
 def _ensure_demo_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     folder = demo_dir()
     cert_path, key_path = folder / "demo-ca.pem", folder / "demo-ca-key.pem"
@@ -190,7 +196,7 @@ def _ensure_demo_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_before(DEMO_VALID_FROM)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
@@ -238,7 +244,7 @@ def ensure_demo_keys(mission_slug: str) -> KeyFiles:
             .issuer_name(ca_cert.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_before(DEMO_VALID_FROM)
             .not_valid_after(now + dt.timedelta(days=3 * 365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
