@@ -22,7 +22,7 @@ class OutboundMessage(models.Model):
         SENT = "sent", _("Terkirim")
         FAILED = "failed", _("Gagal")
         # Reported by an SMS or WhatsApp provider after it accepted the message.
-        DELIVERED = "delivered", _("Diterima")
+        DELIVERED = "delivered", _("Sampai ke penerima")
         READ = "read", _("Dibaca")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

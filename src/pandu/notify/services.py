@@ -256,11 +256,16 @@ def short_text(
             text = render_to_string(f"notify/{template}_sms.txt", context)
         except TemplateDoesNotExist:
             text = f"{subject} {context.get('link', '')}"
-        footer = _("Berhenti menerima pesan ini: %(link)s") % {"link": stop_link}
+        footer = _("Berhenti: %(link)s") % {"link": stop_link}
     text = " ".join(text.split())
     room = SMS_MAX - len(footer) - 1
     if len(text) > room:
-        text = text[: max(room - 3, 0)].rstrip() + "..."
+        # Shorten the words, never the link the notice ends with.
+        words, _space, link = text.rpartition(" ")
+        if not link.startswith("http"):
+            words, link = text, ""
+        keep = max(room - len(link) - 4, 0)
+        text = f"{words[:keep].rstrip()}... {link}".strip()[:room]
     return f"{text}\n{footer}"
 
 

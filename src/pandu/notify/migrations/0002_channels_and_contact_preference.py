@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                     ("queued", "Dalam antrean"),
                     ("sent", "Terkirim"),
                     ("failed", "Gagal"),
-                    ("delivered", "Diterima"),
+                    ("delivered", "Sampai ke penerima"),
                     ("read", "Dibaca"),
                 ],
                 default="queued",
