@@ -280,7 +280,10 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
 
     A message another worker is sending, or one already sent or given up, is left alone. A failed
     attempt is recorded with a short error and the time of the next attempt; after
-    ``MAX_ATTEMPTS`` the message is marked failed and an error is logged.
+    ``MAX_ATTEMPTS`` the message is marked failed and an error is logged. An SMS or WhatsApp
+    message is sent on its channel only if the citizen still consents and the channel is still
+    configured; given up (at once when the provider refuses the number), it is replaced by an
+    e-mail (``_fall_back``).
     """
     now = now or timezone.now()
     claimed = (
