@@ -256,6 +256,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Days after which the content of sent messages is blanked (`pandu run_due` does it).
 NOTIFY_RETENTION_DAYS = env_int("PANDU_MAIL_RETENTION_DAYS", 30)
 
+# SMS (Twilio) and WhatsApp (Business Cloud API) beside e-mail. A channel whose settings are
+# missing is not configured: no notice is sent on it and citizens are not offered it.
+TWILIO_ACCOUNT_SID = os.environ.get("PANDU_TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("PANDU_TWILIO_AUTH_TOKEN", "")
+SMS_FROM = os.environ.get("PANDU_SMS_FROM", "")
+# Only for tests and staging: another server speaking Twilio's REST API.
+TWILIO_BASE_URL = os.environ.get("PANDU_TWILIO_BASE_URL", "").rstrip("/")
+WHATSAPP_TOKEN = os.environ.get("PANDU_WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("PANDU_WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_BASE_URL = os.environ.get(
+    "PANDU_WHATSAPP_BASE_URL", "https://graph.facebook.com/v21.0"
+).rstrip("/")
+# The Meta app's secret (signs the webhook calls) and the token Meta echoes when the webhook is
+# registered.
+WHATSAPP_APP_SECRET = os.environ.get("PANDU_WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("PANDU_WHATSAPP_VERIFY_TOKEN", "")
+# Seconds to wait for a provider's answer before the attempt counts as failed (and is retried).
+NOTIFY_PROVIDER_TIMEOUT = env_int("PANDU_NOTIFY_PROVIDER_TIMEOUT", 10)
+
 # Background work through the task framework. The immediate backend runs a task when it is
 # enqueued (after the transaction commits); production uses the database-backed queue and a
 # worker (`pandu db_worker`).

@@ -12,6 +12,7 @@ handler500 = "pandu.core.views.error_500"
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("hooks/messages/", include("pandu.notify.hook_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("account/", include("pandu.people.urls")),
@@ -23,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("survei/", include("pandu.feedback.urls")),
     path("audit/", include("pandu.audit.urls")),
     path("privasi/", include("pandu.privacy.urls")),
+    path("messages/", include("pandu.notify.urls")),
     path("", include("pandu.reports.urls")),
     path("", include("pandu.core.urls")),
     prefix_default_language=True,

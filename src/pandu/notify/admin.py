@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
-from pandu.notify.models import OutboundMessage
+from pandu.notify.models import ContactPreference, OutboundMessage
 
 
 @admin.register(OutboundMessage)
@@ -12,17 +12,19 @@ class OutboundMessageAdmin(AuditedAdminMixin, ReadOnlyAdmin):
         "created_at",
         "template",
         "recipient",
+        "channel",
         "status",
         "attempts",
         "sent_at",
         "mission",
     ]
-    list_filter = ["status", "template", "mission"]
+    list_filter = ["channel", "status", "template", "mission"]
     search_fields = ["recipient", "subject", "public_id"]
     fields = [
         "public_id",
         "mission",
         "recipient",
+        "channel",
         "subject",
         "template",
         "language",
@@ -32,6 +34,32 @@ class OutboundMessageAdmin(AuditedAdminMixin, ReadOnlyAdmin):
         "next_attempt_at",
         "created_at",
         "sent_at",
+        "provider_id",
+        "delivered_at",
+        "fallback_of",
         "purged_at",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(ContactPreference)
+class ContactPreferenceAdmin(AuditedAdminMixin, ReadOnlyAdmin):
+    """The record of each citizen's consent; only the citizen changes it (their page, a stop)."""
+
+    list_display = ["user", "channel", "sms_consent_at", "whatsapp_consent_at", "updated_at"]
+    list_filter = ["channel"]
+    search_fields = ["user__email", "public_id"]
+    fields = [
+        "public_id",
+        "user",
+        "channel",
+        "phone",
+        "sms_consent_at",
+        "sms_consent_source",
+        "sms_opted_out_at",
+        "whatsapp_consent_at",
+        "whatsapp_consent_source",
+        "whatsapp_opted_out_at",
+        "updated_at",
     ]
     readonly_fields = fields

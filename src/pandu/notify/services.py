@@ -6,6 +6,11 @@ that fails is retried a bounded number of times with growing pauses (``messages_
 the row says what happened. Bodies of old messages are blanked (``messages_purge``): the table
 is a delivery record, not an archive of what citizens were told.
 
+A citizen's notices go by SMS or WhatsApp instead when they chose that channel, consented to it,
+and the channel is configured (``notify.channels``); otherwise, and for messages that must reach
+the e-mail address itself (verification, password reset, data export), by e-mail. An SMS or
+WhatsApp message that cannot be delivered is replaced by an e-mail, recorded on both rows.
+
 Inside ``held()`` nothing is recorded or sent: history written through the real services (the
 demo's bookings, visits and surveys) would otherwise mail every citizen in it.
 """
@@ -22,14 +27,18 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
-from pandu.notify.models import OutboundMessage
+from pandu.notify import tokens
+from pandu.notify.channels import ChannelError, channel_get
+from pandu.notify.models import Channel, ContactPreference, OutboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +73,29 @@ def holding() -> bool:
     return _held.get()
 
 
+# Notices a citizen may receive by SMS or WhatsApp. Anything else (address verification, password
+# reset, data export, account deletion, mail to staff) goes to the e-mail address it is about.
+TEXT_NOTICES = frozenset(
+    {
+        "appointment_booked",
+        "appointment_reminder",
+        "application_status",
+        "day_closed",
+        "draw_not_drawn",
+        "no_show_paused",
+        "pertiwi_decided",
+        "pertiwi_visit_out_of_reach",
+        "pertiwi_visit_received",
+        "pertiwi_visit_scheduled",
+        "queue_turn_near",
+        "survey_invitation",
+        "waitlist_offer",
+    }
+)
+# Two concatenated SMS segments of plain (GSM) text.
+SMS_MAX = 320
+
+
 def _enqueue_on_commit(message_id: int) -> None:
     from pandu.notify.tasks import send_email
 
@@ -80,9 +112,14 @@ def message_queue(
     template: str = "",
     language: str = "",
     mission=None,
+    channel: str = Channel.EMAIL,
+    phone: str = "",
+    text: str = "",
+    fallback_of: OutboundMessage | None = None,
 ) -> OutboundMessage | None:
     """Record an already rendered message and send it once the current transaction commits
-    (nothing, and ``None``, inside ``held()``)."""
+    (nothing, and ``None``, inside ``held()``). ``text`` and ``phone`` are for SMS or WhatsApp;
+    ``subject`` and ``body`` are kept for e-mail, which such a message falls back to."""
     if holding():
         return None
     files = [
@@ -98,6 +135,10 @@ def message_queue(
         attachments=files,
         template=template,
         language=language,
+        channel=channel,
+        phone=phone,
+        text=text,
+        fallback_of=fallback_of,
         next_attempt_at=timezone.now() + LEASE,
     )
     _enqueue_on_commit(message.pk)
@@ -113,16 +154,52 @@ def email_send(
     attachments: list[tuple[str, bytes, str]] = (),
     mission=None,
 ) -> OutboundMessage | None:
-    """Render ``notify/<template>.subject.txt`` and ``.body.txt`` in ``language`` and queue it.
+    """Render ``notify/<template>.subject.txt`` and ``.body.txt`` in ``language`` and queue it,
+    on the recipient's chosen channel when that is allowed (``notify_send``), else by e-mail."""
+    return notify_send(
+        to=to,
+        template=template,
+        context=context,
+        language=language,
+        attachments=attachments,
+        mission=mission,
+    )
 
-    ``attachments`` are ``(filename, content, mimetype)``. The message leaves only if the
-    transaction that asked for it commits. Inside ``held()`` nothing is rendered or queued.
+
+def notify_send(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    attachments: list[tuple[str, bytes, str]] = (),
+    mission=None,
+) -> OutboundMessage | None:
+    """Queue the notice ``template`` for the person with the e-mail address ``to``.
+
+    It goes by SMS or WhatsApp when the template is one of ``TEXT_NOTICES``, the person chose that
+    channel, consented to it and gave a number, and the channel is configured; the short text is
+    ``notify/<template>_sms.txt`` (or the subject and the context's ``link``), ending with a link
+    that stops such messages. Otherwise it goes by e-mail. ``attachments`` are ``(filename,
+    content, mimetype)`` and go with the e-mail only. The message leaves only if the transaction
+    that asked for it commits. Inside ``held()`` nothing is rendered or queued.
     """
     if holding():
         return None
     with translation.override(language):
         subject = " ".join(render_to_string(f"notify/{template}.subject.txt", context).split())
         body = render_to_string(f"notify/{template}.body.txt", context)
+    preference = _text_preference(to) if template in TEXT_NOTICES else None
+    channel, phone, text = Channel.EMAIL, "", ""
+    if preference is not None:
+        channel, phone = preference.channel, preference.phone
+        text = short_text(
+            template=template,
+            context=context,
+            language=language,
+            subject=subject,
+            stop_link=stop_link(preference, channel, language),
+        )
     return message_queue(
         to=to,
         subject=subject,
@@ -131,10 +208,69 @@ def email_send(
         template=template,
         language=language,
         mission=mission,
+        channel=channel,
+        phone=phone,
+        text=text,
     )
 
 
 _EMAIL = re.compile(r"[^\s@\"'<>,;:()\[\]{}]+@[^\s@\"'<>,;:()\[\]{}]+")
+
+
+def preference_for(email: str) -> ContactPreference | None:
+    return (
+        ContactPreference.objects.filter(user__email__iexact=email, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def _text_preference(email: str) -> ContactPreference | None:
+    """The preference of the person at ``email`` if it sends notices by SMS or WhatsApp now."""
+    preference = preference_for(email)
+    if preference is None or not text_channel_allowed(preference, preference.channel):
+        return None
+    return preference
+
+
+def text_channel_allowed(preference: ContactPreference, channel: str) -> bool:
+    return (
+        channel != Channel.EMAIL
+        and preference.channel == channel
+        and preference.consented(channel)
+        and channel_get(channel).configured()
+    )
+
+
+def stop_link(preference: ContactPreference, channel: str, language: str) -> str:
+    with translation.override(language):
+        path = reverse(
+            "notify:stop",
+            kwargs={"token": tokens.stop_token(preference=preference, channel=channel)},
+        )
+    return f"{settings.SITE_URL}{path}"
+
+
+def short_text(
+    *, template: str, context: dict[str, Any], language: str, subject: str, stop_link: str
+) -> str:
+    """The SMS or WhatsApp text of a notice, at most ``SMS_MAX`` characters, stop link last."""
+    with translation.override(language):
+        try:
+            text = render_to_string(f"notify/{template}_sms.txt", context)
+        except TemplateDoesNotExist:
+            text = f"{subject} {context.get('link', '')}"
+        footer = _("Berhenti: %(link)s") % {"link": stop_link}
+    text = " ".join(text.split())
+    room = SMS_MAX - len(footer) - 1
+    if len(text) > room:
+        # Shorten the words, never the link the notice ends with.
+        words, _space, link = text.rpartition(" ")
+        if not link.startswith("http"):
+            words, link = text, ""
+        keep = max(room - len(link) - 4, 0)
+        text = f"{words[:keep].rstrip()}... {link}".strip()[:room]
+    return f"{text}\n{footer}"
 
 
 def _short_error(exc: BaseException) -> str:
@@ -150,7 +286,10 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
 
     A message another worker is sending, or one already sent or given up, is left alone. A failed
     attempt is recorded with a short error and the time of the next attempt; after
-    ``MAX_ATTEMPTS`` the message is marked failed and an error is logged.
+    ``MAX_ATTEMPTS`` the message is marked failed and an error is logged. An SMS or WhatsApp
+    message is sent on its channel only if the citizen still consents and the channel is still
+    configured; given up (at once when the provider refuses the number), it is replaced by an
+    e-mail (``_fall_back``).
     """
     now = now or timezone.now()
     claimed = (
@@ -162,22 +301,21 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
         found = OutboundMessage.objects.filter(pk=message_id).values_list("status", flat=True)
         return found[0] if found else "missing"
     message = OutboundMessage.objects.select_related("mission").get(pk=message_id)
-    email = EmailMultiAlternatives(
-        subject=message.subject, body=message.body, to=[message.recipient]
-    )
-    if message.html:
-        email.attach_alternative(message.html, "text/html")
-    for item in message.attachments or []:
-        email.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
+    if message.channel != Channel.EMAIL:
+        preference = preference_for(message.recipient)
+        if preference is None or not text_channel_allowed(preference, message.channel):
+            # Opted out or switched off since the notice was queued: e-mail it instead.
+            return _fall_back(message, now, reason="not_allowed", attempts=message.attempts)
     try:
-        email.send()
-    except Exception as exc:  # any transport error: SMTP, DNS, TLS, a refused recipient
+        sent = channel_get(message.channel).send(message)
+    except Exception as exc:  # any transport error: SMTP, HTTP, DNS, TLS, a refused recipient
         return _attempt_failed(message, exc, now)
     with transaction.atomic():
         OutboundMessage.objects.filter(pk=message.pk).update(
-            status=OutboundMessage.Status.SENT,
+            status=sent.status,
             attempts=message.attempts + 1,
             sent_at=timezone.now(),
+            provider_id=sent.provider_id,
             last_error="",
             next_attempt_at=None,
             locked_until=None,
@@ -186,16 +324,30 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
             event="message_sent",
             obj=message,
             mission=message.mission,
-            data={"template": message.template, "attempts": message.attempts + 1},
+            data={
+                "template": message.template,
+                "attempts": message.attempts + 1,
+                "channel": message.channel,
+            },
         )
-    return OutboundMessage.Status.SENT
+    return sent.status
 
 
 def _attempt_failed(message: OutboundMessage, exc: Exception, now: dt.datetime) -> str:
     attempts = message.attempts + 1
-    final = attempts >= MAX_ATTEMPTS
-    status = OutboundMessage.Status.FAILED if final else OutboundMessage.Status.QUEUED
     error = _short_error(exc)
+    final = attempts >= MAX_ATTEMPTS or (isinstance(exc, ChannelError) and exc.permanent)
+    if final and message.channel != Channel.EMAIL:
+        log.warning(
+            "Message %s (%s) not sent by %s after %d attempts, e-mailed instead: %s",
+            message.public_id,
+            message.template or "-",
+            message.channel,
+            attempts,
+            error,
+        )
+        return _fall_back(message, now, reason="send_failed", attempts=attempts, error=error)
+    status = OutboundMessage.Status.FAILED if final else OutboundMessage.Status.QUEUED
     with transaction.atomic():
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=status,
@@ -221,6 +373,98 @@ def _attempt_failed(message: OutboundMessage, exc: Exception, now: dt.datetime) 
     else:
         log.warning("Message %s: attempt %d failed: %s", message.public_id, attempts, error)
     return status
+
+
+def _fall_back(
+    message: OutboundMessage, now: dt.datetime, *, reason: str, attempts: int, error: str = ""
+) -> str:
+    """Give up an SMS or WhatsApp message and queue its e-mail instead; both rows say so."""
+    with transaction.atomic():
+        updated = (
+            OutboundMessage.objects.filter(pk=message.pk)
+            .exclude(channel=Channel.EMAIL)
+            .filter(fallback__isnull=True)
+            .update(
+                status=OutboundMessage.Status.FAILED,
+                attempts=attempts,
+                last_error=error or reason,
+                next_attempt_at=None,
+                locked_until=None,
+            )
+        )
+        if not updated:  # already replaced (a status report and a send raced)
+            return OutboundMessage.Status.FAILED
+        attachments = [
+            (item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
+            for item in message.attachments or []
+        ]
+        replacement = message_queue(
+            to=message.recipient,
+            subject=message.subject,
+            body=message.body,
+            html=message.html,
+            attachments=attachments,
+            template=message.template,
+            language=message.language,
+            mission=message.mission,
+            fallback_of=message,
+        )
+        audit_record(
+            event="message_fell_back",
+            obj=message,
+            mission=message.mission,
+            data={
+                "template": message.template,
+                "channel": message.channel,
+                "reason": reason,
+                "attempts": attempts,
+                "replacement": str(replacement.public_id) if replacement else "",
+            },
+        )
+    return OutboundMessage.Status.FAILED
+
+
+# The order in which a provider reports a message's fate; a late report never moves it back.
+_PROGRESS = {
+    OutboundMessage.Status.SENT: 1,
+    OutboundMessage.Status.DELIVERED: 2,
+    OutboundMessage.Status.READ: 3,
+}
+
+
+def message_status_report(
+    *, channel: str, provider_id: str, status: str, error: str = "", now: dt.datetime | None = None
+) -> OutboundMessage | None:
+    """Record what a provider reports about a message it accepted (``sent``, ``delivered``,
+    ``read`` or ``failed``). A failure after acceptance falls back to e-mail. Returns the message,
+    or ``None`` when no message has that provider id."""
+    now = now or timezone.now()
+    message = (
+        OutboundMessage.objects.filter(channel=channel, provider_id=provider_id)
+        .exclude(provider_id="")
+        .select_related("mission")
+        .first()
+    )
+    if message is None:
+        return None
+    if status == OutboundMessage.Status.FAILED:
+        if message.status in _PROGRESS:
+            _fall_back(
+                message,
+                now,
+                reason="provider_failed",
+                attempts=message.attempts,
+                error=f"{channel} reported failure {error}".strip()[:300],
+            )
+        return message
+    current = _PROGRESS.get(message.status)
+    if current is None or _PROGRESS[status] <= current:
+        return message
+    changes: dict[str, Any] = {"status": status}
+    if message.delivered_at is None:
+        changes["delivered_at"] = now
+    OutboundMessage.objects.filter(pk=message.pk, status=message.status).update(**changes)
+    return message
 
 
 def messages_retry_due(now: dt.datetime | None = None) -> int:
@@ -252,10 +496,15 @@ def messages_purge(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.NOTIFY_RETENTION_DAYS)
     purged = OutboundMessage.objects.filter(
-        status__in=[OutboundMessage.Status.SENT, OutboundMessage.Status.FAILED],
+        status__in=[
+            OutboundMessage.Status.SENT,
+            OutboundMessage.Status.FAILED,
+            OutboundMessage.Status.DELIVERED,
+            OutboundMessage.Status.READ,
+        ],
         created_at__lt=cutoff,
         purged_at__isnull=True,
-    ).update(body="", html="", attachments=[], purged_at=now)
+    ).update(body="", html="", text="", attachments=[], purged_at=now)
     if purged:
         audit_record(
             event="messages_purged",
@@ -266,6 +515,8 @@ def messages_purge(now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def messages_forget(*, email: str) -> int:
-    """Erase the messages kept for an address (an account being deleted). Returns how many."""
+    """Erase the messages kept for an address (an account being deleted), and the contact
+    preference (its phone number) of the account with that address. Returns how many messages."""
+    ContactPreference.objects.filter(user__email__iexact=email).delete()
     forgotten, _by_model = OutboundMessage.objects.filter(recipient__iexact=email).delete()
     return forgotten

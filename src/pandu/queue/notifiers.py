@@ -1,9 +1,9 @@
-"""How a waiting citizen is told their turn is near: e-mail now, SMS later behind the same interface.
+"""How a waiting citizen is told their turn is near.
 
 A ``Notifier`` is called inside the transaction that noticed the turn is near; implementations
-must only queue their message (the e-mail one goes through ``notify.email_send``, which sends
-after commit). An SMS gateway would be a second class with the same method, added to
-``notifiers()``.
+must only queue their message. The one here goes through ``notify.email_send``, which sends after
+commit and picks the channel itself: the citizen's SMS or WhatsApp when they consented to it and
+it is configured (``notify.channels``), else e-mail.
 """
 
 from __future__ import annotations
