@@ -327,3 +327,17 @@ def test_the_mail_and_the_manifest_speak_the_citizens_language(
     assert message.subject == "Pandu: a copy of your data was downloaded"
     descriptions = {e["path"]: e["description"] for e in _load(files, "manifest.json")["files"]}
     assert descriptions["profile.json"] == "Your account and citizen profile."
+
+
+def test_the_profile_holds_the_contact_preference_and_what_was_sent(client, citizen, history):
+    from pandu.notify.preferences import preference_set
+
+    preference_set(user=citizen, channel="email", phone="+1 416 555 0199", consents={"sms"})
+    client.force_login(citizen)
+    profile = _load(_unzip(client.post(URL).content), "profile.json")
+    contact = profile["contact_preference"]
+    assert contact["phone"] == "+14165550199" and contact["channel"] == "email"
+    assert contact["sms_consent_at"] and contact["whatsapp_consent_at"] is None
+    sent = {message["template"] for message in profile["messages"]}
+    assert {"survey_invitation", "pertiwi_decided"} <= sent
+    assert all("body" not in message for message in profile["messages"])

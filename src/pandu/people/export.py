@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 from pandu.audit.models import AuditEvent
 from pandu.audit.services import audit_record, object_key
 from pandu.core.errors import PermissionDenied
+from pandu.notify.models import ContactPreference, OutboundMessage
 from pandu.notify.services import email_send
 from pandu.people.models import (
     AccountDeletionRequest,
@@ -187,6 +188,37 @@ def _profile(user: User, citizen: CitizenProfile) -> tuple[dict[str, Any], list[
                 "revoked_at": token.revoked_at,
             }
         )
+    preference = ContactPreference.objects.filter(user=user).first()
+    contact = None
+    if preference is not None:
+        objects.append(obj(preference))
+        contact = {
+            "channel": preference.channel,
+            "phone": preference.phone,
+            "sms_consent_at": preference.sms_consent_at,
+            "sms_consent_source": preference.sms_consent_source,
+            "sms_opted_out_at": preference.sms_opted_out_at,
+            "whatsapp_consent_at": preference.whatsapp_consent_at,
+            "whatsapp_consent_source": preference.whatsapp_consent_source,
+            "whatsapp_opted_out_at": preference.whatsapp_opted_out_at,
+            "updated_at": preference.updated_at,
+        }
+    # The delivery record of what Pandu sent the citizen (what, how, when), not the texts.
+    messages = [
+        {
+            "template": message.template,
+            "subject": message.subject,
+            "channel": message.channel,
+            "phone": message.phone,
+            "status": message.status,
+            "created_at": message.created_at,
+            "sent_at": message.sent_at,
+            "delivered_at": message.delivered_at,
+        }
+        for message in OutboundMessage.objects.filter(recipient__iexact=user.email).order_by(
+            "created_at", "pk"
+        )
+    ]
     data = {
         "account": {
             "public_id": user.public_id,
@@ -221,6 +253,8 @@ def _profile(user: User, citizen: CitizenProfile) -> tuple[dict[str, Any], list[
         },
         "deletion_requests": deletion_requests,
         "api_tokens": tokens,
+        "contact_preference": contact,
+        "messages": messages,
     }
     return data, objects
 

@@ -176,6 +176,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "people.change_accountdeletionrequest",
         "audit.view_auditevent",
         "notify.view_outboundmessage",
+        "notify.view_contactpreference",
         "applications.view_requirementupload",
         "applications.add_requirementupload",
         "applications.change_requirementupload",
