@@ -27,6 +27,7 @@ The database named in --database is dropped and created anew. Mail is queued in 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -210,6 +211,10 @@ def server_env(database: str, port: int) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": database,
         "PANDU_SECRET_KEY": secrets.token_urlsafe(40),
+        # Production has its own keys (identity numbers are encrypted at rest); the demo loaded
+        # into the benchmark's database and the server must share them.
+        "PANDU_DATA_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "PANDU_LOOKUP_KEY": secrets.token_urlsafe(32),
         "PANDU_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PANDU_SECURE_SSL_REDIRECT": "false",
         "PANDU_SECURE_COOKIES": "false",

@@ -12,7 +12,11 @@ tickets, starts gunicorn with the production configuration (``pandu.gunicorn_con
   (``POST /id/queue/counters/{id}/call/``, ``.../start/`` and ``.../finish/``, with their session
   and CSRF token).
 
-Each user waits ``--think`` seconds (1) between two requests, as a person or a polling app does.
+Each user waits ``--think`` seconds (1) on average between two requests, as a person or a polling
+app does: drawn between half and one and a half times that, and the users start spread over the
+first two think times. (Users who all start in the same millisecond and wait exactly the same
+time stay in step, so every request of a round arrives in the same instant: a load no crowd of
+people makes, which measured the queue in front of the workers rather than the pages.)
 
 Prints one JSON object: per kind of request the count, statuses, p50/p95/p99 in milliseconds,
 and whether p95 is within ``--target-ms`` (100). Usage (from the project root, with
@@ -28,6 +32,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -200,6 +205,11 @@ def main() -> None:
             day = seed["day"]
             slots_url = f"{base}/api/v1/services/{seed['service']}/slots?from={day}&to={day}"
 
+            jitter = random.Random(7)  # the same spread of starts and pauses in every run
+
+            def pause() -> None:
+                time.sleep(args.think * jitter.uniform(0.5, 1.5))
+
             def citizen(i: int) -> None:
                 headers = {"Authorization": f"Bearer {seed['tokens'][i % len(seed['tokens'])]}"}
                 reference = references[i % len(references)]
@@ -207,7 +217,7 @@ def main() -> None:
                     timed(
                         recorder, "slots", plain, urllib.request.Request(slots_url, headers=headers)
                     )
-                    time.sleep(args.think)
+                    pause()
                     timed(
                         recorder,
                         "own_appointment",
@@ -216,12 +226,12 @@ def main() -> None:
                             f"{base}/api/v1/appointments/{reference}", headers=headers
                         ),
                     )
-                    time.sleep(args.think)
+                    pause()
 
             def screen() -> None:
                 while time.monotonic() < deadline:
                     timed(recorder, "display_poll", kiosk, f"{base}/id/queue/display/calls/")
-                    time.sleep(args.think)
+                    pause()
 
             def desk(counter: str) -> None:
                 def post(action: str, data: dict) -> None:
@@ -245,7 +255,7 @@ def main() -> None:
                     if found:
                         post("start", {"ticket": found.group(1)})
                         post("finish", {"ticket": found.group(1)})
-                    time.sleep(args.think)
+                    pause()
 
             workers = [
                 threading.Thread(target=screen),
@@ -255,7 +265,10 @@ def main() -> None:
                 threading.Thread(target=citizen, args=(i,))
                 for i in range(args.users - len(workers))
             ]
-            for worker in workers:
+            starts = [jitter.uniform(0, 2 * args.think) for _ in workers]
+            began = time.monotonic()
+            for worker, start in sorted(zip(workers, starts, strict=True), key=lambda w: w[1]):
+                time.sleep(max(0.0, began + start - time.monotonic()))
                 worker.start()
             for worker in workers:
                 worker.join()
@@ -266,6 +279,9 @@ def main() -> None:
         "users": args.users,
         "seconds": args.seconds,
         "target_p95_ms": args.target_ms,
+        "think_s": args.think,
+        "think_spread": [0.5, 1.5],
+        "start_spread_s": 2 * args.think,
         "workers": int(env.get("PANDU_WEB_WORKERS", 0)) or 2 * (os.cpu_count() or 1) + 1,
         "pages": recorder.report(args.target_ms),
     }
