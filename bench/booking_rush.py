@@ -250,7 +250,9 @@ def bare_plan(url: str, seed: dict, requests: int) -> list[tuple[str, bytes, dic
             [seed["slot"]],
         ).fetchone()
         citizens = conn.execute(
-            "SELECT c.id, c.passport_number FROM people_citizenprofile c "
+            # The identity key a booking stores: the passport number's lookup hash, as
+            # appointments.services.identity_key makes it (the number itself is encrypted).
+            "SELECT c.id, c.passport_hash FROM people_citizenprofile c "
             "JOIN people_personalaccesstoken t ON t.user_id = c.user_id "
             "WHERE t.name = 'booking rush' ORDER BY t.id"
         ).fetchall()
@@ -261,10 +263,10 @@ def bare_plan(url: str, seed: dict, requests: int) -> list[tuple[str, bytes, dic
                 "mission_id": mission_id,
                 "service_id": service_id,
                 "citizen_id": citizen_id,
-                "key": f"P:{passport}",
+                "key": f"P:{passport_hash[:38]}",
             }
         ).encode()
-        for citizen_id, passport in citizens
+        for citizen_id, passport_hash in citizens
     ]
     return [("/bench/bare-book", bodies[i], {}) for i in order(len(bodies), requests)]
 
