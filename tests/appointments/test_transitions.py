@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.db.models import F
+from django.utils import translation
 
 from pandu.appointments import services, waitlist
 from pandu.appointments.errors import BookingRefused, MoveRefused
@@ -117,3 +118,14 @@ def test_a_waiting_entry_without_an_offer_cannot_accept_or_decline(make_citizen,
     entry.refresh_from_db()
     assert entry.status == W.WAITING
     assert AuditEvent.objects.count() == events
+
+
+def test_a_refusal_names_the_move_in_the_reader_s_language():
+    with translation.override("en"), pytest.raises(MoveRefused) as refused:
+        APPOINTMENT.move(S.SERVED, Event.CANCEL)
+    assert refused.value.message.startswith("Change not allowed: cancel is not possible from")
+    with translation.override("id"), pytest.raises(MoveRefused) as refused:
+        APPOINTMENT.move(S.SERVED, Event.CANCEL)
+    assert refused.value.message == (
+        "Perubahan tidak diizinkan: batalkan tidak bisa dari status Sudah dilayani."
+    )
