@@ -28,6 +28,7 @@ from pandu.appointments.models import (
     Session,
 )
 from pandu.appointments.rules import rules_for
+from pandu.appointments.transitions import APPOINTMENT, Event
 from pandu.appointments.waitlist import waitlist_withdraw_offers
 from pandu.audit.services import audit_record
 from pandu.core.errors import PanduError
@@ -182,12 +183,16 @@ def day_close(
     sessions = Session.objects.filter(mission=mission, date=date).update(is_closed=True)
     appointments = list(
         Appointment.objects.select_for_update(of=("self",))
-        .filter(mission=mission, slot__session__date=date, status__in=ACTIVE)
+        .filter(
+            mission=mission,
+            slot__session__date=date,
+            status__in=APPOINTMENT.sources(Event.CLOSE_DAY),
+        )
         .select_related("slot__session", "service", "citizen__user", "mission")
         .order_by("slot__starts_at", "reference")
     )
     for appointment in appointments:
-        appointment.status = Appointment.Status.CANCELLED
+        appointment.status = APPOINTMENT.move(appointment.status, Event.CLOSE_DAY)
         appointment.cancel_reason = CancelReason.CLOSURE
         appointment.save(update_fields=["status", "cancel_reason", "updated_at"])
         services.citizen_bookings_changed(appointment.citizen_id)

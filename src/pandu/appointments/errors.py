@@ -23,3 +23,10 @@ class BookingRefused(PanduError):
 class AlreadyWaiting(PanduError):
     code = "already_waiting"
     status = 409
+
+
+class MoveRefused(PanduError):
+    """The transition table of an appointment or a waitlist entry has no such move."""
+
+    code = "move_refused"
+    status = 409

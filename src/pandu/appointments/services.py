@@ -39,6 +39,8 @@ from pandu.appointments.models import (
 )
 from pandu.appointments.rules import Rules, has_priority, priority_until, rules_for
 from pandu.appointments.selectors import closed_days
+from pandu.appointments.transitions import APPOINTMENT
+from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.errors import PanduError
@@ -912,8 +914,10 @@ def appointment_mail_now(*, appointment_id: int, template: str) -> bool:
     return True
 
 
-def _check_change_allowed(appointment: Appointment, rules: Rules, now: dt.datetime) -> None:
-    if appointment.status != Appointment.Status.BOOKED:
+def _check_change_allowed(
+    appointment: Appointment, rules: Rules, now: dt.datetime, event: str
+) -> None:
+    if appointment.status not in APPOINTMENT.sources(event):
         raise BookingRefused(_("Janji temu ini tidak dapat diubah lagi."), code="not_changeable")
     if appointment.slot.starts_at < now + dt.timedelta(hours=rules.change_deadline_hours):
         raise BookingRefused(
@@ -941,8 +945,8 @@ def appointment_cancel(
         .select_related("slot", "service")
         .get(pk=appointment.pk)
     )
-    _check_change_allowed(appointment, rules_for(appointment.service), now)
-    appointment.status = Appointment.Status.CANCELLED
+    _check_change_allowed(appointment, rules_for(appointment.service), now, AppointmentEvent.CANCEL)
+    appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.CANCEL)
     appointment.cancel_reason = (
         CancelReason.CITIZEN
         if getattr(by, "pk", None) == appointment.citizen.user_id
@@ -970,7 +974,7 @@ def appointment_reschedule(
         .get(pk=appointment.pk)
     )
     rules = rules_for(appointment.service)
-    _check_change_allowed(appointment, rules, now)
+    _check_change_allowed(appointment, rules, now, AppointmentEvent.RESCHEDULE)
     if appointment.reschedules >= rules.max_reschedules:
         raise BookingRefused(
             _("Janji temu ini sudah %(count)d kali dijadwal ulang. Batalkan lalu pesan yang baru.")
@@ -1025,14 +1029,14 @@ def appointment_mark_no_show(
         .select_related("slot")
         .get(pk=appointment.pk)
     )
-    if appointment.status != Appointment.Status.BOOKED:
+    if appointment.status not in APPOINTMENT.sources(AppointmentEvent.NO_SHOW):
         raise BookingRefused(
             _("Hanya janji temu yang masih terpesan dapat ditandai tidak datang."),
             code="not_booked",
         )
     if now < appointment.slot.starts_at:
         raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
-    appointment.status = Appointment.Status.NO_SHOW
+    appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.NO_SHOW)
     appointment.save(update_fields=["status", "updated_at"])
     citizen_bookings_changed(appointment.citizen_id)
     audit_record(
@@ -1057,7 +1061,7 @@ def appointment_mark_served(
         .select_related("slot__session", "mission", "service", "citizen__user")
         .get(pk=appointment.pk)
     )
-    if appointment.status not in ACTIVE:
+    if appointment.status not in APPOINTMENT.sources(AppointmentEvent.SERVE):
         raise BookingRefused(
             _("Janji temu %(reference)s tidak dapat ditandai selesai: %(status)s.")
             % {"reference": appointment.reference, "status": appointment.get_status_display()},
@@ -1065,7 +1069,7 @@ def appointment_mark_served(
         )
     if appointment.slot.session.date > timezone.localdate(now, appointment.mission.zone):
         raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
-    appointment.status = Appointment.Status.SERVED
+    appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.SERVE)
     appointment.save(update_fields=["status", "updated_at"])
     audit_record(event="appointment_served", actor=by, obj=appointment, mission=appointment.mission)
     from pandu.feedback.services import survey_invite_after_appointment  # feedback sits above
@@ -1085,7 +1089,7 @@ def appointment_check_in(
         .select_related("slot__session", "mission")
         .get(pk=appointment.pk)
     )
-    if appointment.status != Appointment.Status.BOOKED:
+    if appointment.status not in APPOINTMENT.sources(AppointmentEvent.CHECK_IN):
         raise BookingRefused(
             _("Janji temu %(reference)s tidak dapat lapor hadir: %(status)s.")
             % {"reference": appointment.reference, "status": appointment.get_status_display()},
@@ -1097,7 +1101,7 @@ def appointment_check_in(
             % {"reference": appointment.reference},
             code="not_today",
         )
-    appointment.status = Appointment.Status.CHECKED_IN
+    appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.CHECK_IN)
     appointment.save(update_fields=["status", "updated_at"])
     audit_record(
         event="appointment_checked_in", actor=by, obj=appointment, mission=appointment.mission

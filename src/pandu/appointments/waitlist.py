@@ -29,13 +29,13 @@ from pandu.appointments import selectors, services
 from pandu.appointments.errors import AlreadyBooked, AlreadyWaiting, BookingRefused, SlotFull
 from pandu.appointments.models import (
     ACTIVE,
-    WAITING,
     Appointment,
     Channel,
     Slot,
     WaitlistEntry,
 )
 from pandu.appointments.rules import citizen_has_priority, rules_for
+from pandu.appointments.transitions import WAITLIST, WaitlistEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.notify.services import email_send
@@ -163,10 +163,10 @@ def waitlist_leave(*, entry: WaitlistEntry, by, now: dt.datetime | None = None) 
     """Leave the waitlist; a seat held for this entry goes to the next person."""
     now = now or timezone.now()
     entry = _locked(entry)
-    if entry.status not in WAITING:
+    if entry.status not in WAITLIST.sources(WaitlistEvent.LEAVE):
         raise BookingRefused(_("Anda tidak lagi ada dalam daftar tunggu ini."), code="not_waiting")
     slot = _give_back(entry, now)
-    entry.status = WaitlistEntry.Status.LEFT
+    entry.status = WAITLIST.move(entry.status, WaitlistEvent.LEAVE)
     entry.save(update_fields=["status", "offered_slot", "hold_until"])
     audit_record(event="waitlist_left", actor=by, obj=entry, mission=entry.mission)
     if slot is not None:
@@ -179,10 +179,10 @@ def waitlist_decline(*, entry: WaitlistEntry, by, now: dt.datetime | None = None
     """Say no to an offered time but keep one's place for the next freed seat."""
     now = now or timezone.now()
     entry = _locked(entry)
-    if entry.status != WaitlistEntry.Status.OFFERED:
+    if entry.status not in WAITLIST.sources(WaitlistEvent.DECLINE):
         raise BookingRefused(_("Tidak ada tawaran kursi yang terbuka."), code="no_offer")
     slot = _give_back(entry, now)
-    entry.status = WaitlistEntry.Status.WAITING
+    entry.status = WAITLIST.move(entry.status, WaitlistEvent.DECLINE)
     entry.save(update_fields=["status", "offered_slot", "hold_until"])
     audit_record(
         event="waitlist_declined",
@@ -203,7 +203,7 @@ def waitlist_accept(
     """Book the seat held for this offer. Refused once the hold has run out."""
     now = now or timezone.now()
     entry = _locked(entry)
-    if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_slot is None:
+    if entry.status not in WAITLIST.sources(WaitlistEvent.ACCEPT) or entry.offered_slot is None:
         raise BookingRefused(_("Tidak ada tawaran kursi yang terbuka."), code="no_offer")
     if now >= entry.hold_until:
         raise BookingRefused(
@@ -218,7 +218,7 @@ def waitlist_accept(
         by=by,
         seat_taken=True,
     )
-    entry.status = WaitlistEntry.Status.BOOKED
+    entry.status = WAITLIST.move(entry.status, WaitlistEvent.ACCEPT)
     entry.appointment = appointment
     entry.hold_until = None
     entry.save(update_fields=["status", "appointment", "hold_until"])
@@ -277,7 +277,7 @@ def waitlist_offer_freed_seat(
             WaitlistEntry.objects.filter(
                 mission_id=slot.session.mission_id,
                 service_id=slot.service_id,
-                status=WaitlistEntry.Status.WAITING,
+                status__in=WAITLIST.sources(WaitlistEvent.OFFER),
                 channel__in=("", slot.session.channel),
             )
             .exclude(pk__in=exclude)
@@ -299,16 +299,16 @@ def waitlist_offer_freed_seat(
                     )
                     # Conditional: an entry offered meanwhile by another process is not taken twice.
                     if not WaitlistEntry.objects.filter(
-                        pk=entry.pk, status=WaitlistEntry.Status.WAITING
+                        pk=entry.pk, status__in=WAITLIST.sources(WaitlistEvent.OFFER)
                     ).update(
-                        status=WaitlistEntry.Status.OFFERED,
+                        status=WAITLIST.target_of(WaitlistEvent.OFFER),
                         offered_slot=slot,
                         hold_until=hold_until,
                     ):
                         raise _OfferedElsewhere
             except (SlotFull, _OfferedElsewhere):
                 continue
-            entry.status = WaitlistEntry.Status.OFFERED
+            entry.status = WAITLIST.target_of(WaitlistEvent.OFFER)
             entry.offered_slot = slot
             entry.hold_until = hold_until
             audit_record(
@@ -325,10 +325,10 @@ def waitlist_offer_freed_seat(
 @transaction.atomic
 def _expire(entry_id: int, now: dt.datetime) -> bool:
     entry = _locked(WaitlistEntry(pk=entry_id))
-    if entry.status != WaitlistEntry.Status.OFFERED or entry.hold_until > now:
+    if entry.status not in WAITLIST.sources(WaitlistEvent.EXPIRE) or entry.hold_until > now:
         return False
     slot = _give_back(entry, now)
-    entry.status = WaitlistEntry.Status.EXPIRED
+    entry.status = WAITLIST.move(entry.status, WaitlistEvent.EXPIRE)
     entry.save(update_fields=["status", "offered_slot", "hold_until"])
     audit_record(event="waitlist_offer_expired", obj=entry, mission=entry.mission)
     if slot is not None:
@@ -339,7 +339,9 @@ def _expire(entry_id: int, now: dt.datetime) -> bool:
 def waitlist_expire_due(now: dt.datetime | None = None, *, service: Service | None = None) -> int:
     """End the offers whose hold has run out, passing each seat on. Returns how many ended."""
     now = now or timezone.now()
-    due = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, hold_until__lte=now)
+    due = WaitlistEntry.objects.filter(
+        status__in=WAITLIST.sources(WaitlistEvent.EXPIRE), hold_until__lte=now
+    )
     if service is not None:
         due = due.filter(service=service)
     return sum(_expire(entry_id, now) for entry_id in due.values_list("pk", flat=True))
@@ -399,11 +401,11 @@ def waitlist_withdraw_offers(
     withdrawn = 0
     for entry in WaitlistEntry.objects.select_for_update().filter(
         mission=mission,
-        status=WaitlistEntry.Status.OFFERED,
+        status__in=WAITLIST.sources(WaitlistEvent.WITHDRAW),
         offered_slot__session__date=date,
     ):
         _give_back(entry, now)
-        entry.status = WaitlistEntry.Status.WAITING
+        entry.status = WAITLIST.move(entry.status, WaitlistEvent.WITHDRAW)
         entry.save(update_fields=["status", "offered_slot", "hold_until"])
         audit_record(
             event="waitlist_offer_withdrawn",

@@ -31,6 +31,8 @@ from pandu.core.errors import NotFound, PanduError, PermissionDenied, Validation
 from pandu.core.models import Mission
 from pandu.feedback.ikm import CODES, HIGHEST, LOWEST
 from pandu.feedback.models import Channel, FollowUp, SurveyInvitation, SurveyResponse
+from pandu.feedback.transitions import FOLLOW_UP
+from pandu.feedback.transitions import Event as FollowUpEvent
 from pandu.notify.services import email_send, holding
 
 #: How long a survey link stays valid.
@@ -427,7 +429,7 @@ def follow_up_open(*, response: SurveyResponse, now: dt.datetime | None = None) 
     return follow_up
 
 
-def _locked_follow_up(follow_up: FollowUp, by) -> FollowUp:
+def _locked_follow_up(follow_up: FollowUp, by, event: str) -> FollowUp:
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",))
         .select_related("mission")
@@ -435,7 +437,7 @@ def _locked_follow_up(follow_up: FollowUp, by) -> FollowUp:
     )
     if not by.has_perm(FOLLOW_UP_PERM, follow_up.mission):
         raise PermissionDenied(_("Anda tidak dapat menangani tindak lanjut perwakilan ini."))
-    if follow_up.status == FollowUp.Status.CLOSED:
+    if follow_up.status not in FOLLOW_UP.sources(event):
         raise PanduError(_("Tindak lanjut ini sudah ditutup."), code="closed")
     return follow_up
 
@@ -446,13 +448,13 @@ def follow_up_assign(
 ) -> FollowUp:
     """Give the follow-up to one of the mission's supervisors; it is then in progress."""
     now = now or timezone.now()
-    follow_up = _locked_follow_up(follow_up, by)
+    follow_up = _locked_follow_up(follow_up, by, FollowUpEvent.ASSIGN)
     if assignee is None or not supervisors_of(follow_up.mission).filter(pk=assignee.pk).exists():
         raise ValidationFailed(
             {"assignee": [_("Pilih penyelia perwakilan ini.")]},
         )
     follow_up.assigned_to = assignee
-    follow_up.status = FollowUp.Status.IN_PROGRESS
+    follow_up.status = FOLLOW_UP.move(follow_up.status, FollowUpEvent.ASSIGN)
     follow_up.updated_at = now
     follow_up.save(update_fields=["assigned_to", "status", "updated_at"])
     audit_record(
@@ -472,7 +474,8 @@ def follow_up_record(
     """Record what was done (replacing the earlier text); with ``close`` the follow-up ends,
     which needs an outcome. An open follow-up becomes in progress."""
     now = now or timezone.now()
-    follow_up = _locked_follow_up(follow_up, by)
+    event = FollowUpEvent.CLOSE if close else FollowUpEvent.RECORD
+    follow_up = _locked_follow_up(follow_up, by, event)
     outcome = (outcome or "").strip()
     if len(outcome) > OUTCOME_MAX:
         raise ValidationFailed(
@@ -483,12 +486,10 @@ def follow_up_record(
     follow_up.outcome = outcome
     follow_up.updated_at = now
     fields = ["outcome", "updated_at", "status"]
+    follow_up.status = FOLLOW_UP.move(follow_up.status, event)
     if close:
-        follow_up.status = FollowUp.Status.CLOSED
         follow_up.closed_at, follow_up.closed_by = now, by
         fields += ["closed_at", "closed_by"]
-    elif follow_up.status == FollowUp.Status.OPEN:
-        follow_up.status = FollowUp.Status.IN_PROGRESS
     follow_up.save(update_fields=fields)
     audit_record(
         event="follow_up_closed" if close else "follow_up_recorded",

@@ -46,6 +46,8 @@ from pandu.outreach.models import (
     TripPlan,
     VisitRequest,
 )
+from pandu.outreach.transitions import VISIT
+from pandu.outreach.transitions import Event as VisitEvent
 
 #: How long the arrival window told to citizens is.
 ARRIVAL_WINDOW_MINUTES = 120
@@ -63,7 +65,8 @@ MISSION_DEPOTS = {
 DEFAULT_SPEED_KMH = 60.0
 DEFAULT_DETOUR_FACTOR = 1.3
 
-OPEN_STATUSES = (VisitRequest.Status.REQUESTED, VisitRequest.Status.CHANGE_REQUESTED)
+# Requests waiting for a plan: those a published plan may schedule.
+OPEN_STATUSES = VISIT.sources(VisitEvent.SCHEDULE)
 #: Unserved codes of this module, beside the planner's (``routing.CODES``).
 EXCLUDED = "excluded"
 NO_LOCATION = "no_location"
@@ -536,7 +539,7 @@ def _publish(plan: TripPlan, by, now: dt.datetime) -> TripPlan:
             ),
             None,
         )
-        request.status = VisitRequest.Status.SCHEDULED
+        request.status = VISIT.move(request.status, VisitEvent.SCHEDULE)
         request.scheduled_date = date
         request.arrival_from, request.arrival_until = arrival_window(item.start, window)
         request.save(update_fields=["status", "scheduled_date", "arrival_from", "arrival_until"])
@@ -640,11 +643,11 @@ def visit_confirm(*, request: VisitRequest, by, now: dt.datetime | None = None) 
     )
     if request.status == VisitRequest.Status.CONFIRMED:
         return request
-    if request.status != VisitRequest.Status.SCHEDULED:
+    if request.status not in VISIT.sources(VisitEvent.CONFIRM):
         raise PanduError(_("Kunjungan ini tidak menunggu konfirmasi."), code="not_scheduled")
     if request.scheduled_date < _today(request.mission, now):
         raise PanduError(_("Tanggal kunjungan ini sudah lewat."), code="past")
-    request.status = VisitRequest.Status.CONFIRMED
+    request.status = VISIT.move(request.status, VisitEvent.CONFIRM)
     request.save(update_fields=["status"])
     audit_record(event="pertiwi_visit_confirmed", actor=by, obj=request, mission=request.mission)
     return request
@@ -662,7 +665,7 @@ def visit_change_request(
         .select_related("mission")
         .get(pk=request.pk)
     )
-    if request.status not in (VisitRequest.Status.SCHEDULED, VisitRequest.Status.CONFIRMED):
+    if request.status not in VISIT.sources(VisitEvent.ASK_CHANGE):
         raise PanduError(_("Jadwal kunjungan ini tidak dapat diubah lagi."), code="not_scheduled")
     if request.scheduled_date < _today(request.mission, now):
         raise PanduError(_("Tanggal kunjungan ini sudah lewat."), code="past")
@@ -672,7 +675,7 @@ def visit_change_request(
     if len(reason) > 500:
         raise ValidationFailed({"reason": [_("Paling panjang 500 karakter.")]})
     was = str(request.scheduled_date)
-    request.status = VisitRequest.Status.CHANGE_REQUESTED
+    request.status = VISIT.move(request.status, VisitEvent.ASK_CHANGE)
     request.scheduled_date = request.arrival_from = request.arrival_until = None
     request.save(update_fields=["status", "scheduled_date", "arrival_from", "arrival_until"])
     audit_record(
@@ -701,10 +704,11 @@ def change_reasons(requests) -> dict[int, str]:
 
 # --------------------------------------------------------------------------- at the door
 
-OUTCOME_STATUS = {
-    PlanItem.Outcome.SERVED: VisitRequest.Status.SERVED,
-    PlanItem.Outcome.NOT_HOME: VisitRequest.Status.NOT_HOME,
-    PlanItem.Outcome.RESCHEDULED: VisitRequest.Status.CHANGE_REQUESTED,
+# The event of the visit request's table each recorded outcome makes.
+OUTCOME_EVENT = {
+    PlanItem.Outcome.SERVED: VisitEvent.RECORD_SERVED,
+    PlanItem.Outcome.NOT_HOME: VisitEvent.RECORD_NOT_HOME,
+    PlanItem.Outcome.RESCHEDULED: VisitEvent.RECORD_RESCHEDULED,
 }
 
 
@@ -745,11 +749,11 @@ def visit_outcome_record(
             _("Hasil kunjungan dicatat pada hari kunjungan atau sesudahnya."), code="future"
         )
     request = VisitRequest.objects.select_for_update().get(pk=item.request_id)
-    if request.status == VisitRequest.Status.CANCELLED:
+    if request.status not in VISIT.sources(OUTCOME_EVENT[outcome]):
         raise PanduError(_("Permintaan kunjungan ini sudah dibatalkan."), code="cancelled")
     item.outcome, item.outcome_notes, item.outcome_by, item.outcome_at = outcome, notes, by, now
     item.save(update_fields=["outcome", "outcome_notes", "outcome_by", "outcome_at"])
-    request.status = OUTCOME_STATUS[outcome]
+    request.status = VISIT.move(request.status, OUTCOME_EVENT[outcome])
     fields = ["status"]
     if outcome == PlanItem.Outcome.RESCHEDULED:
         request.scheduled_date = request.arrival_from = request.arrival_until = None

@@ -32,6 +32,8 @@ from pandu.outreach.geocoding import GeoPoint, geocoder, in_canada
 from pandu.outreach.models import AccessNeed, VisitRequest, VisitWindow
 from pandu.outreach.routing import Point
 from pandu.outreach.selectors import latest_approval, travel_policy_for
+from pandu.outreach.transitions import VISIT
+from pandu.outreach.transitions import Event as VisitEvent
 from pandu.people import identity
 from pandu.people.models import CitizenProfile
 
@@ -342,10 +344,10 @@ def visit_request_cancel(
     if not (_is_owner(by, request) or _may_change(by, request)):
         raise PermissionDenied(_("Anda tidak berwenang membatalkan permintaan ini."))
     request = VisitRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status not in OPEN_STATUSES:
+    if request.status not in VISIT.sources(VisitEvent.CANCEL):
         raise PanduError(_("Permintaan ini sudah selesai atau dibatalkan."), code="visit_closed")
     previous = request.status
-    request.status = Status.CANCELLED
+    request.status = VISIT.move(previous, VisitEvent.CANCEL)
     request.save(update_fields=["status"])
     audit_record(
         event="pertiwi_visit_cancelled",

@@ -18,3 +18,10 @@ class TicketConflict(PanduError):
 class CounterRefused(PanduError):
     code = "counter_refused"
     status = 422
+
+
+class TicketMoveRefused(PanduError):
+    """The ticket's transition table has no such move."""
+
+    code = "ticket_move_refused"
+    status = 409

@@ -19,9 +19,11 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pandu.appointments.models import ACTIVE, Appointment
+from pandu.appointments.models import Appointment
 from pandu.appointments.rules import PRIORITY_AGE
 from pandu.appointments.services import appointment_check_in, appointment_mark_served
+from pandu.appointments.transitions import APPOINTMENT
+from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core.models import Mission
@@ -36,6 +38,8 @@ from pandu.queue.models import (
     TicketSequence,
 )
 from pandu.queue.notifiers import notifiers
+from pandu.queue.transitions import TICKET
+from pandu.queue.transitions import Event as TicketEvent
 
 # The letter of each service group on tickets and on the display.
 PREFIXES = {
@@ -296,12 +300,13 @@ def counter_close(*, counter: Counter, by, now: dt.datetime | None = None) -> Co
         raise CounterRefused(
             _("Selesaikan dulu nomor yang sedang dipanggil atau dilayani di loket ini.")
         )
+    released = TICKET.target_of(TicketEvent.RELEASE)
     for ticket in Ticket.objects.filter(
-        counter=counter, state__in=[*WAITING_STATES, Ticket.State.ON_HOLD]
+        counter=counter, state__in=TICKET.sources(TicketEvent.RELEASE)
     ):
-        Ticket.objects.filter(pk=ticket.pk).update(state=Ticket.State.WAITING, counter=None)
-        ticket.state, ticket.counter = Ticket.State.WAITING, None
-        _begin(ticket, Ticket.State.WAITING, now=now, by=by)
+        Ticket.objects.filter(pk=ticket.pk).update(state=released, counter=None)
+        ticket.state, ticket.counter = released, None
+        _begin(ticket, released, now=now, by=by)
     counter.is_open = False
     counter.officer = None
     counter.save(update_fields=["is_open", "officer", "updated_at"])
@@ -321,8 +326,7 @@ def counter_close(*, counter: Counter, by, now: dt.datetime | None = None) -> Co
 def _change(
     ticket: Ticket,
     *,
-    from_states: Iterable[str],
-    to: str,
+    move: str,
     now: dt.datetime,
     by,
     event: str,
@@ -332,7 +336,8 @@ def _change(
     data: dict | None = None,
     **fields,
 ) -> Ticket:
-    """Move a ticket from one of ``from_states`` to ``to`` if it is still there, else refuse."""
+    """Make the table's ``move`` if the ticket is still in one of its sources, else refuse."""
+    from_states, to = TICKET.sources(move), TICKET.target_of(move)
     target_id = counter.pk if counter is not None else (ticket.counter_id if keep_counter else None)
     try:
         with transaction.atomic():
@@ -423,6 +428,7 @@ def ticket_call_next(
             code="counter_busy",
         )
     date = _today(counter.mission, now)
+    called = TICKET.target_of(TicketEvent.CALL)
     for _attempt in range(10):
         of_day = selectors.waiting_of_day(counter, date)
         candidates = [t for t in of_day if t.callable_here]
@@ -432,9 +438,9 @@ def ticket_call_next(
             return None
         try:
             with transaction.atomic():
-                won = Ticket.objects.filter(pk=chosen.key, state__in=WAITING_STATES).update(
-                    state=Ticket.State.CALLED, counter=counter
-                )
+                won = Ticket.objects.filter(
+                    pk=chosen.key, state__in=TICKET.sources(TicketEvent.CALL)
+                ).update(state=called, counter=counter)
         except IntegrityError as exc:
             raise TicketConflict(
                 _("Loket ini sedang memanggil atau melayani nomor lain."), code="counter_busy"
@@ -448,8 +454,8 @@ def ticket_call_next(
             )
         # The row as the update left it: read with the candidates, changed the same way here.
         ticket = next(t for t in candidates if t.pk == chosen.key)
-        ticket.state, ticket.counter, ticket.mission = Ticket.State.CALLED, counter, counter.mission
-        _begin(ticket, Ticket.State.CALLED, now=now, by=by, counter=counter)
+        ticket.state, ticket.counter, ticket.mission = called, counter, counter.mission
+        _begin(ticket, called, now=now, by=by, counter=counter)
         audit_record(
             event="ticket_called",
             actor=by,
@@ -470,8 +476,7 @@ def ticket_recall(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
     now = now or timezone.now()
     return _change(
         ticket,
-        from_states=[Ticket.State.CALLED],
-        to=Ticket.State.CALLED,
+        move=TicketEvent.RECALL,
         now=now,
         by=by,
         event="ticket_recalled",
@@ -483,8 +488,7 @@ def ticket_start(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticke
     """The citizen has come to the counter: service begins."""
     return _change(
         ticket,
-        from_states=[Ticket.State.CALLED],
-        to=Ticket.State.SERVING,
+        move=TicketEvent.START,
         now=now or timezone.now(),
         by=by,
         event="ticket_serving",
@@ -498,8 +502,7 @@ def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
     now = now or timezone.now()
     ticket = _change(
         ticket,
-        from_states=CURRENT_STATES,
-        to=Ticket.State.DONE,
+        move=TicketEvent.FINISH,
         now=now,
         by=by,
         event="ticket_done",
@@ -509,7 +512,9 @@ def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
 
     # The invitation names the ticket; marking the appointment served then invites no one again.
     survey_invite_after_ticket(ticket, now=now)
-    if ticket.appointment is not None and ticket.appointment.status in ACTIVE:
+    if ticket.appointment is not None and ticket.appointment.status in APPOINTMENT.sources(
+        AppointmentEvent.SERVE
+    ):
         appointment_mark_served(appointment=ticket.appointment, by=by, now=now)
     return ticket
 
@@ -519,8 +524,7 @@ def ticket_no_show(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tic
     """Nobody came after the call."""
     return _change(
         ticket,
-        from_states=[Ticket.State.CALLED],
-        to=Ticket.State.NO_SHOW,
+        move=TicketEvent.NO_SHOW,
         now=now or timezone.now(),
         by=by,
         event="ticket_no_show",
@@ -533,8 +537,7 @@ def ticket_hold(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticket
     """Set the ticket aside at this counter (e.g. to fetch a missing document); resume later."""
     return _change(
         ticket,
-        from_states=CURRENT_STATES,
-        to=Ticket.State.ON_HOLD,
+        move=TicketEvent.HOLD,
         now=now or timezone.now(),
         by=by,
         event="ticket_on_hold",
@@ -552,8 +555,7 @@ def ticket_resume(
         raise TicketConflict(_("Nomor ini bukan dari perwakilan loket ini."))
     return _change(
         ticket,
-        from_states=[Ticket.State.ON_HOLD],
-        to=Ticket.State.CALLED,
+        move=TicketEvent.RESUME,
         now=now or timezone.now(),
         by=by,
         event="ticket_resumed",
@@ -592,8 +594,7 @@ def ticket_transfer(
             )
     return _change(
         ticket,
-        from_states=[*CURRENT_STATES, Ticket.State.ON_HOLD],
-        to=Ticket.State.TRANSFERRED,
+        move=TicketEvent.TRANSFER,
         now=now,
         by=by,
         event="ticket_transferred",
