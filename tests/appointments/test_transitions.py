@@ -30,7 +30,7 @@ ALLOWED = {
 }
 
 
-@pytest.mark.parametrize(("state", "event"), itertools.product(S.values, Event.values))
+@pytest.mark.parametrize(("state", "event"), list(itertools.product(S.values, Event.values)))
 def test_every_pair_moves_as_the_table_says(state, event):
     target = ALLOWED.get((state, event))
     if target is not None:
@@ -90,7 +90,9 @@ WAITLIST_ALLOWED = {
 }
 
 
-@pytest.mark.parametrize(("state", "event"), itertools.product(W.values, WaitlistEvent.values))
+@pytest.mark.parametrize(
+    ("state", "event"), list(itertools.product(W.values, WaitlistEvent.values))
+)
 def test_every_waitlist_pair_moves_as_the_table_says(state, event):
     target = WAITLIST_ALLOWED.get((state, event))
     if target is not None:

@@ -36,7 +36,7 @@ ALLOWED = {
 }
 
 
-@pytest.mark.parametrize(("state", "event"), itertools.product(S.values, Event.values))
+@pytest.mark.parametrize(("state", "event"), list(itertools.product(S.values, Event.values)))
 def test_every_pair_moves_as_the_table_says(state, event):
     target = ALLOWED.get((state, event))
     if target is not None:
