@@ -9,9 +9,9 @@ import pytest
 from pandu.audit.models import AuditEvent
 from pandu.core.errors import PanduError
 from pandu.feedback import services
-from pandu.feedback.errors import FollowUpMoveRefused
 from pandu.feedback.models import FollowUp
 from pandu.feedback.transitions import FOLLOW_UP, Event
+from tests.transitions import assert_move
 
 from .conftest import HAPPY
 
@@ -28,13 +28,7 @@ ALLOWED = {
 
 @pytest.mark.parametrize(("state", "event"), list(itertools.product(S.values, Event.values)))
 def test_every_pair_moves_as_the_table_says(state, event):
-    target = ALLOWED.get((state, event))
-    if target is not None:
-        assert FOLLOW_UP.move(state, event) == target
-    else:
-        with pytest.raises(FollowUpMoveRefused) as refused:
-            FOLLOW_UP.move(state, event)
-        assert refused.value.code == "follow_up_move_refused"
+    assert_move(FOLLOW_UP, ALLOWED, state, event, code="follow_up_move_refused")
 
 
 @pytest.mark.django_db(transaction=True)

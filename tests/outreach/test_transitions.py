@@ -8,10 +8,10 @@ import pytest
 from pandu.audit.models import AuditEvent
 from pandu.core.errors import PanduError
 from pandu.outreach import planning, visits
-from pandu.outreach.errors import VisitMoveRefused
 from pandu.outreach.models import VisitRequest
 from pandu.outreach.transitions import VISIT, Event
 from pandu.people.models import User
+from tests.transitions import assert_move
 
 from .pertiwi_helpers import approve, submit
 
@@ -38,13 +38,7 @@ ALLOWED = {
 
 @pytest.mark.parametrize(("state", "event"), list(itertools.product(S.values, Event.values)))
 def test_every_pair_moves_as_the_table_says(state, event):
-    target = ALLOWED.get((state, event))
-    if target is not None:
-        assert VISIT.move(state, event) == target
-    else:
-        with pytest.raises(VisitMoveRefused) as refused:
-            VISIT.move(state, event)
-        assert refused.value.code == "visit_move_refused"
+    assert_move(VISIT, ALLOWED, state, event, code="visit_move_refused")
 
 
 def test_a_cancelled_request_takes_no_move():
