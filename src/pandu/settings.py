@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "pandu.feedback",
     "pandu.reports",
     "pandu.privacy",
+    "pandu.registry",
     "pandu.api",
 ]
 
