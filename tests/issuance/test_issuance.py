@@ -258,6 +258,56 @@ def test_a_configured_pkcs12_key_is_used(toronto, settings, tmp_path):
     assert verify_pdf(pdf).valid
 
 
+def test_a_replaced_key_file_signs_the_next_document(toronto, settings, tmp_path):
+    """Loaded keys are kept per process, but an operator who replaces the key file (a renewed
+    certificate) has the very next document signed with the new one, without a restart."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    def write_key(common_name: str) -> None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .sign(key, hashes.SHA256())
+        )
+        (tmp_path / "toronto-key.pem").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        (tmp_path / "toronto.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+    settings.SIGNING_KEY = str(tmp_path / "{mission}-key.pem")
+    settings.SIGNING_CERT = str(tmp_path / "{mission}.pem")
+    signers = []
+    for common_name in ("KJRI Toronto 2026", "KJRI Toronto 2027 (renewed)"):
+        write_key(common_name)
+        document, pdf = issue_document(
+            kind="receipt",
+            template="issuance/receipt.html",
+            context={},
+            mission=toronto,
+            subject=common_name,
+            facts={"Nomor": common_name},
+        )
+        settings.SIGNING_TRUST = str(tmp_path / "toronto.pem")
+        assert verify_pdf(pdf).valid
+        signers.append(document.signer_subject)
+    assert "2026" in signers[0] and "2027 (renewed)" in signers[1]
+
+
 # Command and page ------------------------------------------------------------------------------
 
 

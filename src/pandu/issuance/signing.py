@@ -36,13 +36,14 @@ from typing import TypeVar
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 _lock = threading.Lock()
 T = TypeVar("T")
@@ -121,8 +122,60 @@ def outside_event_loop(func: Callable[..., T], *args, **kwargs) -> T:
         return pool.submit(func, *args, **kwargs).result()
 
 
+class _KeptKeySigner(signers.SimpleSigner):
+    """A :class:`~pyhanko.sign.signers.SimpleSigner` that parses its private key once.
+
+    pyHanko's ``SimpleSigner.sign_raw`` parses the key from DER for every signature, and
+    ``cryptography`` checks an RSA key's consistency on every parse: about 0.2 s for the demo's
+    RSA key on this project's 2-core reference machine, twice per PDF. RSA PKCS#1 v1.5 (what
+    pyHanko uses for an RSA key unless PSS is asked for) signs with the kept key here; any other
+    mechanism goes to pyHanko's own code unchanged.
+    """
+
+    def __init__(self, loaded: signers.SimpleSigner):
+        super().__init__(
+            signing_cert=loaded.signing_cert,
+            signing_key=loaded.signing_key,
+            cert_registry=loaded.cert_registry,
+            signature_mechanism=loaded.signature_mechanism,
+        )
+        self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(
+            self._pyca_key, rsa.RSAPrivateKey
+        ):
+            return self._pyca_key.sign(
+                data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+        return super().sign_raw(data, digest_algorithm)
+
+
+#: Loaded signers by their files' identity (path, size and modification time of each file, and
+#: the passphrase): a replaced key or certificate is loaded again, an unchanged one never is.
+_signers: dict[tuple, signers.SimpleSigner] = {}
+
+
+def _files_stamp(files: KeyFiles) -> tuple | None:
+    """What identifies the files' current contents, or None when one cannot be read."""
+    try:
+        stamps = tuple(
+            (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+            for path in (files.key, files.cert, *files.chain)
+            if path is not None
+        )
+    except OSError:
+        return None
+    return (*stamps, files.passphrase)
+
+
 def signer_for(mission_slug: str) -> signers.SimpleSigner:
     files = key_files(mission_slug)
+    stamp = _files_stamp(files)
+    cached = _signers.get(stamp) if stamp is not None else None
+    if cached is not None:
+        return cached
     if files.cert is None:
         signer = signers.SimpleSigner.load_pkcs12(str(files.key), passphrase=files.passphrase)
     else:
@@ -136,6 +189,12 @@ def signer_for(mission_slug: str) -> signers.SimpleSigner:
         raise ImproperlyConfigured(
             f"The signing key {files.key} could not be loaded (wrong passphrase or format?)."
         )
+    signer = _KeptKeySigner(signer)
+    if stamp is not None:
+        with _lock:
+            if len(_signers) > 32:  # keys replaced many times in one process: start over
+                _signers.clear()
+            _signers[stamp] = signer
     return signer
 
 
