@@ -33,3 +33,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"pandu-test-{os.getpid()}.sqlite3")
     }
+
+# A test database need not survive a power cut: commits skip the disk flush (SQLite's
+# ``synchronous=OFF``, PostgreSQL's ``synchronous_commit=off`` for this connection only), which
+# the browser and transactional tests, committing on every request, otherwise wait for.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["init_command"] = _options.get("init_command", "") + "PRAGMA synchronous=OFF;"
+elif "postgresql" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = (_options.get("options", "") + " -c synchronous_commit=off").strip()
