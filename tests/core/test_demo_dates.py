@@ -26,6 +26,7 @@ from pandu.appointments.models import Appointment, Session, Slot
 from pandu.appointments.selectors import closed_days
 from pandu.core.demo import DEMO_PASSWORD, load_demo_data
 from pandu.core.models import Mission
+from pandu.notify.models import OutboundMessage
 from pandu.outreach.models import Shift, VisitRequest
 from pandu.queue.models import Ticket
 from pandu.reports import figures
@@ -173,5 +174,7 @@ def test_the_demo_loads_and_shows_figures_on(when, db, client):
     with time_machine.travel(moment, tick=False):
         created = load_demo_data(with_calendar=True)
         assert created["sessions"] > 0 and created["appointments"] >= 2, created
+        # Written through the services with notifications held back: nobody was mailed.
+        assert not OutboundMessage.objects.exists()
         toronto = Mission.objects.get(slug="toronto")
         _assert_pages_have_data(client, toronto, moment.date())
