@@ -313,10 +313,13 @@ def extra_session_create(
 def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> None:
     """Insert the session's slots: for each service of its channel, one every counter time.
 
-    The rows go in as one prepared ``INSERT`` run for all of them (``executemany``) rather than
-    ``bulk_create``: a season holds tens of thousands of slots, and building and preparing a model
-    instance per row took most of the planning time (about 5 times the insert itself on SQLite).
-    Values are adapted the way the ORM adapts them (UUIDs and datetimes per backend).
+    The rows go in without a model instance each rather than through ``bulk_create``: a season
+    holds tens of thousands of slots, and building and preparing a model instance per row took
+    most of the planning time (about 5 times the insert itself on SQLite). SQLite takes them as
+    one prepared ``INSERT`` run for all rows (``executemany``); PostgreSQL as one ``COPY``, which
+    sends the rows in a single stream instead of a statement per row (a two-month calendar went
+    from about 3 s to well under one on the reference machine). Values are adapted the way the
+    ORM adapts them (UUIDs and datetimes per backend).
     """
     channel = session.channel
     rows = []
@@ -350,9 +353,31 @@ def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> No
             "booked",
         )
     )
+    table = ops.quote_name(meta.db_table)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 (names from the model)
+            ) as copy,
+        ):
+            for public_id, service_id, starts_at, ends_at, seats in rows:
+                copy.write_row(
+                    (
+                        public_id,
+                        session.pk,
+                        service_id,
+                        starts_at,
+                        ends_at,
+                        session.counters,
+                        seats,
+                        0,
+                    )
+                )
+        return
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}) "  # noqa: S608
             "VALUES (%s, %s, %s, %s, %s, %s, %s, 0)",
             [
                 (
