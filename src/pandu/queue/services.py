@@ -353,8 +353,16 @@ def _change(
             _("Nomor %(number)s sudah berubah status. Muat ulang halaman.")
             % {"number": ticket.number}
         )
-    _reload(ticket)
-    target_counter = counter if counter is not None else ticket.counter
+    # The row holds what this update wrote (and nothing else of a ticket changes after it is
+    # taken): keep the object in step rather than read the row back.
+    ticket.state = to
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    if counter is not None:
+        ticket.counter = counter
+    elif not keep_counter:
+        ticket.counter = None
+    target_counter = ticket.counter
     _begin(ticket, to, now=now, by=by, counter=target_counter, final=final)
     audit_record(
         event=event,
@@ -365,22 +373,6 @@ def _change(
         | (data or {}),
     )
     return ticket
-
-
-def _reload(ticket: Ticket) -> None:
-    """Read the ticket's row again, with its counter, in one query; keep the mission and service
-    already loaded with it when the row still names them (they are what the event and the
-    survey read next), rather than reading each again."""
-    loaded = {
-        name: getattr(ticket, name)
-        for name in ("mission", "service")
-        if Ticket._meta.get_field(name).is_cached(ticket)
-    }
-    missing = [name for name in ("mission", "service") if name not in loaded]
-    ticket.refresh_from_db(from_queryset=Ticket.objects.select_related("counter", *missing))
-    for name, related in loaded.items():
-        if getattr(ticket, f"{name}_id") == related.pk:
-            setattr(ticket, name, related)
 
 
 def _check_operator(counter: Counter) -> None:
