@@ -326,12 +326,17 @@ def survey_submit(
     now = now or timezone.now()
     scores, comment = _clean_answers(answers, comment, is_complaint)
     with transaction.atomic():
-        invitation = (
-            SurveyInvitation.objects.select_for_update(of=("self",))
-            .select_related("mission")
-            .get(pk=invitation.pk)
-        )
-        _check_open(invitation, now)
+        # Claim the invitation in one conditional write: of two concurrent answers one claims it,
+        # the other finds it used (and a second response row is refused by the database too).
+        claimed = SurveyInvitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, expires_at__gt=now
+        ).update(used_at=now)
+        if not claimed:
+            current = SurveyInvitation.objects.get(pk=invitation.pk)
+            _check_open(current, now)
+            raise SurveyClosed(  # answered between the two reads: the same answer as "used"
+                _("Survei ini sudah diisi. Terima kasih atas penilaian Anda."), code="used"
+            )
         mission = invitation.mission
         local = timezone.localdate(now, mission.zone)
         response = SurveyResponse.objects.create(
@@ -348,7 +353,6 @@ def survey_submit(
             period=f"{local:%Y-%m}",
             **scores,
         )
-        SurveyInvitation.objects.filter(pk=invitation.pk).update(used_at=now)
         invitation.used_at = now
         audit_record(
             event="survey_answered",
