@@ -32,6 +32,7 @@ class ComposeForm(forms.Form):
     )
     groups = forms.MultipleChoiceField(
         label=_("Kelompok"),
+        required=False,  # the service says "choose at least one"
         choices=Group.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[Group.ALL],

@@ -110,7 +110,12 @@ def broadcast_preview(request):
         else:
             count = selectors.recipient_count(mission, selection)
     else:
-        error = _("Periksa kembali wilayah dan kelompok.")
+        error = " ".join(
+            f"{form.fields[name].label}: {' '.join(texts)}"
+            if name in form.fields
+            else " ".join(texts)
+            for name, texts in form.errors.items()
+        )
     return render(request, "broadcast/_count.html", {"count": count, "error": error})
 
 
