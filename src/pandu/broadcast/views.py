@@ -250,11 +250,15 @@ def help_detail(request, public_id):
     if action and not may_change:
         raise PermissionDenied
     form = NoteForm(request.POST if action in {"note", "resolve"} else None)
-    try:
-        if action == "claim":
+    if action == "claim":
+        try:
             services.help_claim(case=case, by=request.user)
+        except PanduError as exc:
+            messages.error(request, exc.message)
+        else:
             messages.success(request, _("Anda menangani permintaan ini."))
-            return redirect("broadcast:help_detail", public_id=case.public_id)
+        return redirect("broadcast:help_detail", public_id=case.public_id)
+    try:
         if action in {"note", "resolve"} and form.is_valid():
             if action == "resolve":
                 services.help_resolve(case=case, text=form.cleaned_data["text"], by=request.user)
