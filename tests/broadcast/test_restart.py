@@ -10,15 +10,9 @@ once its heartbeat is stale, and a second worker finishes.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from pandu.broadcast import services, tokens
 from pandu.broadcast.models import Broadcast, Delivery
@@ -27,22 +21,11 @@ from tests.notify.conftest import SMS_FROM, TWILIO_SID
 from .factories import make_citizens
 from .fake_twilio import FakeProvidersWithList
 from .helpers import draft
+from .workers import DB_TASKS, worker_env, worker_kill, worker_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RECIPIENTS = 300
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-BIN = Path(sys.executable).parent
-
-
-def worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(BIN / "pandu"), "db_worker", "--interval", "0.1", "--no-startup-delay"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
 
 
 def wait_until(check, seconds: float, what: str):
@@ -60,30 +43,24 @@ def test_a_killed_worker_leaves_no_duplicate_and_no_lost_message(toronto, superv
     settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = TWILIO_SID, "twilio-auth-token"
     settings.SMS_FROM, settings.TWILIO_BASE_URL = SMS_FROM, fake.url
     settings.BROADCAST_STALL_SECONDS = 1
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pandu.settings_test",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-        "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "PANDU_TWILIO_ACCOUNT_SID": TWILIO_SID,
-        "PANDU_TWILIO_AUTH_TOKEN": "twilio-auth-token",
-        "PANDU_SMS_FROM": SMS_FROM,
-        "PANDU_TWILIO_BASE_URL": fake.url,
-        "PANDU_BROADCAST_RATE_SMS": "0",
-        "PANDU_BROADCAST_BATCH": "20",
-        "PANDU_BROADCAST_CLAIM_SECONDS": "1",
-    }
+    env = worker_env(
+        PANDU_TWILIO_ACCOUNT_SID=TWILIO_SID,
+        PANDU_TWILIO_AUTH_TOKEN="twilio-auth-token",
+        PANDU_SMS_FROM=SMS_FROM,
+        PANDU_TWILIO_BASE_URL=fake.url,
+        PANDU_BROADCAST_RATE_SMS="0",
+        PANDU_BROADCAST_BATCH="20",
+        PANDU_BROADCAST_CLAIM_SECONDS="1",
+    )
     first = second = None
     try:
         registrations = make_citizens(toronto, RECIPIENTS, sms=True, lat=43.70, lon=-79.40)
         broadcast = draft(toronto, supervisor, km=10)
         services.broadcast_send(broadcast=broadcast, by=supervisor)  # commits: the task is queued
 
-        first = worker(env)
+        first = worker_start(env)
         wait_until(lambda: len(fake.received) >= RECIPIENTS // 3, 90, "the first sends")
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(10)
+        worker_kill(first)
         left = Delivery.objects.filter(broadcast=broadcast).exclude(status="sent").count()
         assert 0 < left < RECIPIENTS, "the kill must land mid-run"
         # Most often the kill lands while the provider is being asked: one row in doubt.
@@ -91,13 +68,11 @@ def test_a_killed_worker_leaves_no_duplicate_and_no_lost_message(toronto, superv
 
         # The run_due round notices the silent broadcast and queues it again.
         wait_until(lambda: services.broadcasts_resume() == 1, 10, "the resume")
-        second = worker(env)
+        second = worker_start(env)
         wait_until(lambda: Broadcast.objects.get(pk=broadcast.pk).status == "done", 120, "the end")
     finally:
-        for process in (first, second):
-            if process and process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+        worker_kill(first)
+        worker_kill(second)
         fake.stop()
 
     bodies = fake.twilio_bodies()

@@ -82,6 +82,14 @@ class Broadcast(models.Model):
     def __str__(self) -> str:
         return self.subject_id
 
+    def group_labels(self) -> list[str]:
+        return [str(Group(code).label) for code in self.groups if code in Group.values]
+
+    def province_names(self) -> list[str]:
+        from pandu.core.models import PROVINCE_NAMES
+
+        return [str(PROVINCE_NAMES.get(code, code)) for code in self.provinces]
+
     def subject(self, language: str) -> str:
         return self.subject_en if language == "en" else self.subject_id
 

@@ -456,10 +456,10 @@ def deliveries_in_doubt_resolve(*, broadcast: Broadcast, now: dt.datetime | None
                 provider_id = _twilio_find(
                     message, tokens.reply_token(delivery.public_id), delivery.claimed_at
                 )
-            except Exception as exc:  # the look-up failed: try again on the next batch
+            except Exception as exc:  # Twilio cannot be asked now: leave it to staff, not resend
                 log.warning("Broadcast look-up at Twilio failed: %s", _short_error(exc))
-                continue
-            outcome = Delivery.Status.SENT if provider_id else Delivery.Status.QUEUED
+            else:
+                outcome = Delivery.Status.SENT if provider_id else Delivery.Status.QUEUED
         with transaction.atomic():
             changed = Delivery.objects.filter(
                 pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=delivery.claimed_at
@@ -547,6 +547,9 @@ def broadcast_run(
             continue
         if broadcast_finish(broadcast=broadcast):
             return Broadcast.Status.DONE
+        status = Broadcast.objects.filter(pk=broadcast.pk).values_list("status", flat=True)[0]
+        if status != Broadcast.Status.SENDING:  # another worker finished it
+            return status
         # Only retries not yet due, or deliveries another worker holds, are left: wait for them.
         waiting = (
             Delivery.objects.filter(broadcast=broadcast)
