@@ -135,3 +135,10 @@ def test_other_missions_staff_and_citizens_cannot_open_a_case(
     assert client.get(page).status_code == 403
     case.refresh_from_db()
     assert case.status == "open"
+
+
+def test_the_reply_page_speaks_english_on_the_english_link(client, deliveries):
+    html = client.get(link(deliveries[0], "en")).content.decode()
+    assert "I am safe" in html and "I need help" in html and "Saya aman" not in html
+    thanks = client.post(link(deliveries[0], "en"), {"answer": "help"}).content.decode()
+    assert "Mission staff will contact you" in thanks

@@ -4,6 +4,8 @@ who may see and do what."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pandu.audit.models import AuditEvent
 from pandu.broadcast.models import Broadcast, Delivery
@@ -118,8 +120,16 @@ def test_the_poll_asks_again_while_sending(client, supervisor, toronto):
     broadcast = draft(toronto, supervisor, km=5)
     Broadcast.objects.filter(pk=broadcast.pk).update(status="sending")
     client.force_login(supervisor)
-    html = client.get(f"/id/pesan-krisis/{broadcast.public_id}/progres/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/id/pesan-krisis/{broadcast.public_id}/progres/").content.decode()
     assert 'hx-trigger="every 2s"' in html
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+    assert writes == []  # the poll only reads
 
 
 def test_who_may_do_what(client, supervisor, officer, other_supervisor, citizen, toronto):
