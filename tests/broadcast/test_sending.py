@@ -194,3 +194,22 @@ def test_a_broadcast_whose_worker_went_silent_is_queued_again(
         assert services.broadcasts_resume(later) == 1
     broadcast.refresh_from_db()
     assert broadcast.status == "done" and len(providers.of("twilio")) == 2
+
+
+def test_delivered_and_read_come_from_the_providers_status_reports(
+    toronto, supervisor, providers, django_capture_on_commit_callbacks
+):
+    from pandu.broadcast.selectors import progress
+    from pandu.notify.services import message_status_report
+
+    from .factories import make_citizens
+
+    registrations = make_citizens(toronto, 2, sms=True, lat=43.66)
+    broadcast = sent(draft(toronto, supervisor, km=5), django_capture_on_commit_callbacks)
+    first, second = (
+        Delivery.objects.get(broadcast=broadcast, citizen=r.citizen).message for r in registrations
+    )
+    message_status_report(channel="sms", provider_id=first.provider_id, status="delivered")
+    message_status_report(channel="sms", provider_id=second.provider_id, status="read")
+    counts = progress(broadcast)
+    assert (counts.delivered, counts.read) == (2, 1)
