@@ -6,13 +6,17 @@ from __future__ import annotations
 import threading
 from urllib.parse import parse_qs, urlparse
 
-from tests.notify.fake_providers import TWILIO_PATH, FakeProviders
+from tests.notify.fake_providers import TWILIO_PATH, FakeProviders, Received
 
 
 class FakeProvidersWithList(FakeProviders):
-    def __init__(self, *, delay: float = 0.0):
-        self.delay = delay  # seconds each send takes, to widen the window a kill may hit
-        self.sids: list[str] = []
+    """``hold_at=N``: the N-th SMS is received (and listed) but not answered until ``release``
+    is set: its sender is then, for certain, between asking and hearing back."""
+
+    def __init__(self, *, hold_at: int = 0):
+        self.hold_at = hold_at
+        self.holding = threading.Event()
+        self.release = threading.Event()
         super().__init__()
 
     def twilio_bodies(self) -> dict[str, list[str]]:
@@ -28,9 +32,16 @@ class FakeProvidersWithList(FakeProviders):
 
         class Handler(base):
             def do_POST(self):  # noqa: N802
-                if fake.delay:
-                    threading.Event().wait(fake.delay)
-                return super().do_POST()
+                held = fake.hold_at and len(fake.of("twilio")) + 1 == fake.hold_at
+                if not (held and TWILIO_PATH.match(self.path)):
+                    return super().do_POST()
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                fake.received.append(Received("twilio", self.path, headers, form=form))
+                fake.holding.set()
+                fake.release.wait(60)
+                return None  # no answer: the sender is gone by then
 
             def do_GET(self):  # noqa: N802
                 url = urlparse(self.path)
