@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "pandu.reports",
     "pandu.privacy",
     "pandu.registry",
+    "pandu.broadcast",
     "pandu.api",
 ]
 
@@ -286,6 +287,20 @@ TASKS = {
         )
     }
 }
+
+# Crisis messages (pandu.broadcast): how many messages per second each worker sends on each
+# channel (providers limit senders: Twilio's long codes about 1 per second, toll-free and short
+# codes more, WhatsApp Cloud API about 80), how many deliveries one batch takes, how long a
+# worker holds a delivery it is sending, after how many seconds without a heartbeat a broadcast
+# counts as stalled (its worker died) and is taken up again by `pandu run_due`, and for how many
+# days the reply link in each message works.
+BROADCAST_RATE_EMAIL = float(os.environ.get("PANDU_BROADCAST_RATE_EMAIL", "20"))
+BROADCAST_RATE_SMS = float(os.environ.get("PANDU_BROADCAST_RATE_SMS", "10"))
+BROADCAST_RATE_WHATSAPP = float(os.environ.get("PANDU_BROADCAST_RATE_WHATSAPP", "20"))
+BROADCAST_BATCH = env_int("PANDU_BROADCAST_BATCH", 200)
+BROADCAST_CLAIM_SECONDS = env_int("PANDU_BROADCAST_CLAIM_SECONDS", 120)
+BROADCAST_STALL_SECONDS = env_int("PANDU_BROADCAST_STALL_SECONDS", 180)
+BROADCAST_REPLY_DAYS = env_int("PANDU_BROADCAST_REPLY_DAYS", 30)
 
 # Security. Production defaults are strict; debug and demo run over plain HTTP on localhost.
 _secure = not (DEBUG or DEMO)

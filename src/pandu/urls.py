@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("pandu.audit.urls")),
     path("privasi/", include("pandu.privacy.urls")),
     path("messages/", include("pandu.notify.urls")),
+    path("pesan-krisis/", include("pandu.broadcast.urls")),
     path("", include("pandu.reports.urls")),
     path("", include("pandu.core.urls")),
     prefix_default_language=True,

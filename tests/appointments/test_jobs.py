@@ -32,6 +32,7 @@ def test_a_round_sends_due_reminders_and_reports_each_job(
         "reminders",
         "messages_retried",
         "messages_purged",
+        "broadcasts_resumed",
         "draws_held",
         "waitlist_offers_expired",
         "pertiwi_evidence_deleted",

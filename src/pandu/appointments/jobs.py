@@ -27,6 +27,7 @@ JOBS: tuple[tuple[str, str], ...] = (
     ("reminders", "pandu.appointments.reminders.reminders_send_due"),
     ("messages_retried", "pandu.notify.services.messages_retry_due"),
     ("messages_purged", "pandu.notify.services.messages_purge"),
+    ("broadcasts_resumed", "pandu.broadcast.services.broadcasts_resume"),
     ("draws_held", "pandu.appointments.draw.draws_run_due"),
     ("waitlist_offers_expired", "pandu.appointments.waitlist.waitlist_expire_due"),
     ("pertiwi_evidence_deleted", "pandu.outreach.services.evidence_purge_due"),

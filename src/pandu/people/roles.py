@@ -33,6 +33,8 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.change_application",
         "applications.view_payment",
         "applications.add_payment",
+        "broadcast.view_helpcase",
+        "broadcast.change_helpcase",
     ],
     "Supervisor": [
         "feedback.view_surveyresponse",
@@ -112,6 +114,10 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "privacy.decide_deletion",
         "privacy.view_deletiondecision",
         "privacy.view_retentionrule",
+        "broadcast.view_broadcast",
+        "broadcast.send_broadcast",
+        "broadcast.view_helpcase",
+        "broadcast.change_helpcase",
     ],
     "Head of mission": [
         "feedback.view_surveyresponse",
