@@ -61,7 +61,7 @@ class StayRegistration(models.Model):
     city = models.CharField(_("kota"), max_length=100)
     province = models.CharField(_("provinsi"), max_length=10)
     postal_code = models.CharField(_("kode pos"), max_length=7, validators=[validate_postal_code])
-    # The geocoded point (see outreach.geocoding); null when the address could not be placed.
+    # The geocoded point (see core.geocoding); null when the address could not be placed.
     lat = models.FloatField(_("lintang"), null=True, blank=True)
     lon = models.FloatField(_("bujur"), null=True, blank=True)
     location_source = models.CharField(_("sumber lokasi"), max_length=20, blank=True)
