@@ -33,6 +33,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.change_application",
         "applications.view_payment",
         "applications.add_payment",
+        "registry.view_stayregistration",
     ],
     "Supervisor": [
         "feedback.view_surveyresponse",
@@ -112,6 +113,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "privacy.decide_deletion",
         "privacy.view_deletiondecision",
         "privacy.view_retentionrule",
+        "registry.view_stayregistration",
     ],
     "Head of mission": [
         "feedback.view_surveyresponse",
