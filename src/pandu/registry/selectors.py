@@ -7,6 +7,7 @@ these functions; registry imports none of them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -31,9 +32,12 @@ def active_registration(citizen: CitizenProfile | None) -> StayRegistration | No
 
 @dataclass(frozen=True)
 class Prefill:
-    """What a later form may start from: the registered address and contact details."""
+    """What a later form may start from: the registered address and contact details, with the
+    registered citizen's name, birth date and sex (from their profile)."""
 
     full_name: str
+    date_of_birth: dt.date
+    sex: str
     address_line: str
     city: str
     province: str
@@ -63,6 +67,8 @@ def prefill_for(citizen: CitizenProfile | None) -> Prefill | None:
     local = bool(registration.emergency_local_name)
     return Prefill(
         full_name=citizen.full_name,
+        date_of_birth=citizen.date_of_birth,
+        sex=citizen.sex,
         address_line=registration.address_line,
         city=registration.city,
         province=registration.province,
