@@ -213,3 +213,17 @@ def test_end_closes_it_and_forgets_the_point(registered):
     with pytest.raises(PanduError) as caught:
         stay_renew(registration=ended, by=registered.citizen.user)
     assert caught.value.code == "not_active"
+
+
+def test_the_data_export_holds_the_registration(registered, citizen):
+    import io
+    import json
+    import zipfile
+
+    from pandu.people import export
+
+    archive = zipfile.ZipFile(io.BytesIO(export.citizen_data_export(user=citizen)))
+    (record,) = json.loads(archive.read("stay_registrations.json"))
+    assert record["address"]["postal_code"] == "N2L 3G1"
+    assert record["members"][0]["full_name"] == "Bima Lestari"
+    assert record["emergency_contacts"][0]["phone"] == "+62 812 3456 7890"
