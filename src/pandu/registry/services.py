@@ -47,6 +47,7 @@ from pandu.people.models import CitizenProfile
 from pandu.people.services import mission_for_province
 from pandu.people.validators import message
 from pandu.registry.models import StayMember, StayRegistration
+from pandu.registry.transitions import STAY, Event
 
 #: A registration is confirmed again each year; the reminder goes out about a month before.
 RENEW_AFTER = dt.timedelta(days=365)
@@ -354,7 +355,7 @@ def stay_update(
     moved = any(clean[f] != getattr(registration, f) for f in ADDRESS_FIELDS)
     place = _place(clean) if moved else None
     with transaction.atomic():
-        locked = _lock_active(registration)
+        locked = _lock_active(registration, Event.UPDATE)
         changed = sorted(f for f in FIELDS if clean[f] != getattr(locked, f))
         for field in FIELDS:
             setattr(locked, field, clean[field])
@@ -405,10 +406,10 @@ def stay_hand_over(
         )
     lat, lon, source = _place(fields)
     with transaction.atomic():
-        old = _lock_active(registration)
+        old = _lock_active(registration, Event.HAND_OVER)
         # The old point is no longer needed to reach the citizen: it is not kept (docs/privacy.md).
         StayRegistration.objects.filter(pk=old.pk).update(
-            status=StayRegistration.Status.MOVED,
+            status=STAY.move(old.status, Event.HAND_OVER),
             ended_at=now,
             updated_at=now,
             lat=None,
@@ -455,7 +456,7 @@ def stay_renew(
     now = now or clock.now()
     _may_act(registration, by)
     with transaction.atomic():
-        locked = _lock_active(registration)
+        locked = _lock_active(registration, Event.RENEW)
         locked.renewed_at = now
         locked.reminder_sent_at = None
         locked.letter_reference = None
@@ -481,9 +482,9 @@ def stay_end(
     now = now or clock.now()
     _may_act(registration, by)
     with transaction.atomic():
-        locked = _lock_active(registration)
+        locked = _lock_active(registration, Event.END)
         _letter_withdraw(locked, by, reason=_("Lapor diri diakhiri."))
-        locked.status = StayRegistration.Status.ENDED
+        locked.status = STAY.move(locked.status, Event.END)
         locked.ended_at = now
         locked.lat = locked.lon = None  # no longer needed to reach them (docs/privacy.md)
         locked.location_source = ""
@@ -492,11 +493,12 @@ def stay_end(
     return locked
 
 
-def _lock_active(registration: StayRegistration) -> StayRegistration:
+def _lock_active(registration: StayRegistration, event: str) -> StayRegistration:
+    """The registration's row, locked, if ``event`` may move it from its current status."""
     locked = (
         StayRegistration.objects.select_for_update(of=("self",))
         .select_related("mission", "citizen__user")
-        .filter(pk=registration.pk, status=StayRegistration.Status.ACTIVE)
+        .filter(pk=registration.pk, status__in=STAY.sources(event))
         .first()
     )
     if locked is None:
@@ -525,7 +527,7 @@ def stay_letter(*, registration: StayRegistration, by) -> bytes:
     from pandu.issuance.services import issue_document
 
     with transaction.atomic():
-        locked = _lock_active(registration)
+        locked = _lock_active(registration, Event.UPDATE)
         if locked.letter_storage_name:
             return _letter_read(locked)
         due = renewal_due(locked)
