@@ -25,11 +25,16 @@ def signing(demo_site, settings, tmp_path):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_register_get_the_letter_and_see_it_prefill_a_booking(page, sign_in, signing, lang):
+def test_register_get_the_letter_and_see_it_prefill_a_booking(
+    page, sign_in, signing, lang, english
+):
     page.set_viewport_size(PHONE)
     sign_in(page, CITIZEN, DEMO_PASSWORD, lang=lang)
     page.locator(f"main a[href='/{lang}/lapor-diri/']").click()
     page.wait_for_url(f"**/{lang}/lapor-diri/")
+    if lang == "en":
+        english.require()
+        english.assert_translated(page.locator("h1").inner_text(), "Lapor diri saya")
     assert_accessible(page)
     page.locator(f"main a[href='/{lang}/lapor-diri/daftar/']").click()
     page.wait_for_url(f"**/{lang}/lapor-diri/daftar/")
@@ -72,4 +77,36 @@ def test_register_get_the_letter_and_see_it_prefill_a_booking(page, sign_in, sig
     expect(page.locator("#prefill-address")).to_contain_text(
         "480 Queen Street West, Apt 12, Toronto ON M5V 2B5"
     )
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_officer_searches_the_missions_registrations(page, sign_in, demo_site, lang):
+    from pandu.people.models import User
+    from pandu.registry.services import stay_register
+
+    budi = User.objects.get(email="budi.santoso@example.org")
+    stay_register(
+        citizen=budi.citizen,
+        by=budi,
+        fields={
+            "address_line": "310 Broadway",
+            "city": "Winnipeg",
+            "province": "MB",
+            "postal_code": "R3C 0S6",
+            "purpose": "work",
+            "emergency_id_name": "Ani Santoso",
+            "emergency_id_phone": "+62 811 222 333",
+            "language": "en",
+        },
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "officer@toronto.pandu.test", DEMO_PASSWORD, lang=lang)
+    page.goto(f"/{lang}/lapor-diri/staf/")
+    assert_accessible(page)
+    page.fill("#id_q", "winnipeg")
+    page.locator("main form button[type=submit]").click()
+    page.locator("main table a", has_text="Budi Santoso").click()
+    page.wait_for_url(f"**/{lang}/lapor-diri/staf/*/")
+    expect(page.locator("main")).to_contain_text("+62 811 222 333")
     assert_accessible(page)
