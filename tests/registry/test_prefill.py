@@ -84,3 +84,4 @@ def test_the_pertiwi_request_starts_from_the_registered_address(client, demo, st
     assert (initial["address_line"], initial["city"]) == ("55 King Street", "Thunder Bay")
     assert initial["postal_code"] == "P7B 6S8" and initial["contact_phone"] == "+1 807 555 0160"
     assert 'value="55 King Street"' in page.text
+    assert "Dari lapor diri Anda" in page.text

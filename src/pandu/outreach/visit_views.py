@@ -53,7 +53,8 @@ def visit_new(request):
             _("Kunjungan rumah dapat diminta setelah permohonan Pertiwi Anda disetujui."),
         )
         return redirect("outreach:home")
-    form = VisitRequestForm(request.POST or None, citizen=citizen, initial=_prefill(citizen))
+    prefill = _prefill(citizen)
+    form = VisitRequestForm(request.POST or None, citizen=citizen, initial=prefill)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,7 +83,12 @@ def visit_new(request):
     return render(
         request,
         "outreach/visit_new.html",
-        {"form": form, "citizen": citizen, "max_days": visits.HORIZON_DAYS},
+        {
+            "form": form,
+            "citizen": citizen,
+            "max_days": visits.HORIZON_DAYS,
+            "from_registration": bool(prefill),
+        },
     )
 
 
