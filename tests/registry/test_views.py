@@ -83,8 +83,11 @@ def test_a_move_asks_for_consent_then_hands_over(client, citizen, registered, de
     assert response.status_code == 422
     assert demo["ottawa"].name in response.text and 'name="handover_consent"' in response.text
     assert StayRegistration.objects.get(pk=registered.pk).status == "active"
-    response = client.post(reverse("registry:edit"), {**montreal, "handover_consent": "on"})
-    assert response.status_code == 302
+    response = client.post(
+        reverse("registry:edit"), {**montreal, "handover_consent": "on"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("registry:mine")
+    assert "Ubah juga alamat di profil akun Anda" in response.text
     assert StayRegistration.objects.get(pk=registered.pk).status == "moved"
     assert (
         StayRegistration.objects.get(citizen=citizen.citizen, status="active").mission

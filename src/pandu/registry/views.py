@@ -129,6 +129,14 @@ def _stay_form(request, citizen, registration, initial, members=()):
                         _("Lapor diri Anda sudah diserahkan ke %(mission)s.")
                         % {"mission": saved.mission.name},
                     )
+                    if citizen.mission_id != saved.mission_id:
+                        messages.info(
+                            request,
+                            _(
+                                "Ubah juga alamat di profil akun Anda, agar janji temu dan "
+                                "permohonan Anda dilayani oleh perwakilan yang baru."
+                            ),
+                        )
                 else:
                     messages.success(request, _("Data lapor diri Anda sudah diperbarui."))
         except services.HandoverNeeded as exc:
