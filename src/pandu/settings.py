@@ -200,9 +200,9 @@ DATA_KEYS = env_list("PANDU_DATA_KEYS")
 # HMAC key of the lookup hashes beside encrypted identity numbers (search, one booking per
 # identity). Never rotated with the data keys; derived from the secret key when empty.
 LOOKUP_KEY = os.environ.get("PANDU_LOOKUP_KEY", "")
-# Pertiwi geocoding: a dotted path to a Geocoder class (offline FSA points by default), and an
+# Geocoding (Pertiwi visits, lapor diri): a dotted path to a Geocoder class (offline FSA points by default), and an
 # optional CSV of FSA points (fsa,latitude,longitude) instead of the packaged pypostalcode file.
-PANDU_GEOCODER = os.environ.get("PANDU_GEOCODER", "pandu.outreach.geocoding.FsaGeocoder")
+PANDU_GEOCODER = os.environ.get("PANDU_GEOCODER", "pandu.core.geocoding.FsaGeocoder")
 PANDU_FSA_CENTROIDS = os.environ.get("PANDU_FSA_CENTROIDS", "")
 # Signing issued PDFs (PAdES): a PKCS#12 file, or a PEM key and PANDU_SIGNING_CERT; "{mission}"
 # in a path stands for the mission's slug. Without a key, debug and demo mode make a demo CA.

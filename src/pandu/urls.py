@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("pandu.people.urls")),
     path("appointments/", include("pandu.appointments.urls")),
     path("pertiwi/", include("pandu.outreach.urls")),
+    path("lapor-diri/", include("pandu.registry.urls")),
     path("queue/", include("pandu.queue.urls")),
     path("permohonan/", include("pandu.applications.urls")),
     path("verify/", include("pandu.issuance.urls")),

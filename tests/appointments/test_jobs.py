@@ -37,6 +37,7 @@ def test_a_round_sends_due_reminders_and_reports_each_job(
         "waitlist_offers_expired",
         "pertiwi_evidence_deleted",
         "retention_applied",
+        "stay_reminders_sent",
         "audit_checkpoints_written",
         "errors",
     }

@@ -69,3 +69,10 @@ def test_helpers():
     assert in_canada(43.65, -79.38)
     assert not in_canada(-79.38, 43.65)  # swapped
     assert not in_canada(float("nan"), -79.0)
+
+
+def test_the_former_path_still_names_the_fsa_geocoder(settings):
+    settings.PANDU_GEOCODER = "pandu.outreach.geocoding.FsaGeocoder"
+    settings.PANDU_FSA_CENTROIDS = ""
+    point = geocoding.geocoder().locate(postal_code="R3T 2N2")  # Winnipeg
+    assert point is not None and point.lat == pytest.approx(49.8, abs=0.2)

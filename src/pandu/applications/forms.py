@@ -138,7 +138,10 @@ class ApplicationForm(forms.Form):
                 widget.attrs["autocomplete"] = "off"
         if not self.is_bound:
             for name in self.passport_fields:
-                self.initial[name] = getattr(application, name)
+                value = getattr(application, name)
+                # A caller's initial (e.g. from lapor diri) fills only what is not answered yet.
+                if value not in (None, "") or name not in self.initial:
+                    self.initial[name] = value
             if "fee" in self.fields:
                 self.initial["fee"] = application.fee_id
 

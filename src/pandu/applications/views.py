@@ -40,6 +40,7 @@ from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.registry.selectors import prefill_for
 
 SECTIONS_ORDER = ("fee", "passport", "documents")
 
@@ -212,18 +213,32 @@ def edit(request, public_id):
                 messages.success(request, _("Isian dan dokumen Anda sudah disimpan."))
                 return redirect("applications:check", public_id=application.public_id)
     else:
-        form = ApplicationForm(application=application)
+        form = ApplicationForm(application=application, initial=_prefill(application))
     return render(
         request,
         "applications/edit.html",
         {
             "application": application,
             "form": form,
+            "prefill": prefill_for(application.citizen),
             "passport_fields": [form[name] for name in form.passport_fields],
             "uploads": _upload_rows(form, application),
             "bring": _bring_to_counter(application.service),
         },
     )
+
+
+def _prefill(application: Application) -> dict:
+    """Birth date and sex from the citizen's lapor diri, for passport answers not given yet."""
+    prefill = prefill_for(application.citizen)
+    if prefill is None:
+        return {}
+    initial = {}
+    if application.birth_date is None:
+        initial["birth_date"] = prefill.date_of_birth
+    if not application.sex:
+        initial["sex"] = prefill.sex
+    return initial
 
 
 def _upload_rows(form, application: Application) -> list[tuple]:

@@ -32,6 +32,7 @@ JOBS: tuple[tuple[str, str], ...] = (
     ("waitlist_offers_expired", "pandu.appointments.waitlist.waitlist_expire_due"),
     ("pertiwi_evidence_deleted", "pandu.outreach.services.evidence_purge_due"),
     ("retention_applied", "pandu.privacy.retention.retention_apply_due"),
+    ("stay_reminders_sent", "pandu.registry.services.stay_reminders_send_due"),
     ("audit_checkpoints_written", "pandu.audit.checkpoints.audit_checkpoint_due"),
 )
 

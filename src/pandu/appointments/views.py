@@ -23,6 +23,7 @@ from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.core.ratelimit import page_limit
+from pandu.registry.selectors import prefill_for
 
 CHANNELS = ("weekday", "saturday")
 
@@ -160,6 +161,7 @@ def book(request, mission: str, code: str):
                 (session, closes, slots, mine.get(session.pk)) for session, closes, slots in in_draw
             ],
             "waiting": selectors.citizen_waitlist(citizen).filter(service=service).first(),
+            "prefill": prefill_for(citizen),
         },
     )
 

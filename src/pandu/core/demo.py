@@ -244,6 +244,9 @@ def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:
         from pandu.reports.demo_month import load_month_demo
 
         created.update(load_month_demo(today=today))
+        from pandu.registry.demo import load_registry_demo
+
+        created.update(load_registry_demo(today=today))
     return created
 
 

@@ -19,6 +19,7 @@ class IssuedDocument(models.Model):
         RECEIPT = "receipt", _("Kuitansi pembayaran")
         RECEIVED_LETTER = "received_letter", _("Tanda terima permohonan")
         CERTIFICATE_LETTER = "certificate_letter", _("Surat keterangan")
+        STAY_LETTER = "stay_letter", _("Surat keterangan lapor diri")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mission = models.ForeignKey(

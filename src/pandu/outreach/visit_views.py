@@ -21,6 +21,7 @@ from pandu.outreach.models import AccessNeed, VisitRequest
 from pandu.outreach.selectors import latest_approval
 from pandu.outreach.visit_forms import AlternativeForm, LocationForm, VisitRequestForm
 from pandu.people.backends import missions_for
+from pandu.registry.selectors import prefill_for
 
 STAFF_STATUSES = ["open", "out_of_reach", *VisitRequest.Status.values]
 
@@ -52,7 +53,8 @@ def visit_new(request):
             _("Kunjungan rumah dapat diminta setelah permohonan Pertiwi Anda disetujui."),
         )
         return redirect("outreach:home")
-    form = VisitRequestForm(request.POST or None, citizen=citizen)
+    prefill = _prefill(citizen)
+    form = VisitRequestForm(request.POST or None, citizen=citizen, initial=prefill)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,8 +83,21 @@ def visit_new(request):
     return render(
         request,
         "outreach/visit_new.html",
-        {"form": form, "citizen": citizen, "max_days": visits.HORIZON_DAYS},
+        {
+            "form": form,
+            "citizen": citizen,
+            "max_days": visits.HORIZON_DAYS,
+            "from_registration": bool(prefill),
+        },
     )
+
+
+def _prefill(citizen) -> dict:
+    """The address and phone of the citizen's lapor diri, where they registered one."""
+    prefill = prefill_for(citizen)
+    if prefill is None:
+        return {}
+    return {**prefill.address(), "contact_phone": prefill.phone}
 
 
 @login_required

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Channel, Service
 from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
+from pandu.core.geocoding import GeoPoint, geocoder, in_canada
 from pandu.notify.services import email_send
 from pandu.outreach import reach
-from pandu.outreach.geocoding import GeoPoint, geocoder, in_canada
 from pandu.outreach.models import AccessNeed, VisitRequest, VisitWindow
 from pandu.outreach.routing import Point
 from pandu.outreach.selectors import latest_approval, travel_policy_for

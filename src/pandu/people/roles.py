@@ -35,6 +35,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "applications.add_payment",
         "broadcast.view_helpcase",
         "broadcast.change_helpcase",
+        "registry.view_stayregistration",
     ],
     "Supervisor": [
         "feedback.view_surveyresponse",
@@ -118,6 +119,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "broadcast.send_broadcast",
         "broadcast.view_helpcase",
         "broadcast.change_helpcase",
+        "registry.view_stayregistration",
     ],
     "Head of mission": [
         "feedback.view_surveyresponse",

@@ -12,5 +12,5 @@ class StayMemberInline(admin.TabularInline):
 class StayRegistrationAdmin(admin.ModelAdmin):
     list_display = ["citizen", "mission", "status", "province", "purpose", "confirmed_at"]
     list_filter = ["mission", "status", "province", "purpose"]
-    raw_id_fields = ["citizen", "registered_by"]
+    raw_id_fields = ["citizen", "registered_by", "previous"]
     inlines = [StayMemberInline]

@@ -27,6 +27,10 @@ class StayRegistration(models.Model):
         FAMILY = "family", _("Keluarga")
         OTHER = "other", _("Lainnya")
 
+    class RegisteredAs(models.TextChoices):
+        SELF = "self", _("Diri sendiri")
+        CARER = "carer", _("Sebagai pendamping atau perawat")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Aktif")
         MOVED = "moved", _("Pindah ke perwakilan lain")
@@ -54,17 +58,36 @@ class StayRegistration(models.Model):
         related_name="+",
         verbose_name=_("didaftarkan oleh"),
     )
+    # How it was filled in, as outreach records it: by the citizen, or by a carer using the
+    # citizen's account (then their name and relation are kept).
+    registered_as = models.CharField(
+        _("diisi oleh"), max_length=10, choices=RegisteredAs.choices, default=RegisteredAs.SELF
+    )
+    carer_name = models.CharField(_("nama pendamping"), max_length=120, blank=True)
+    carer_relation = models.CharField(_("hubungan pendamping"), max_length=80, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    # The registration this one continues after a handover from another mission.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lapor diri sebelumnya"),
     )
     address_line = models.CharField(_("alamat"), max_length=200)
     city = models.CharField(_("kota"), max_length=100)
     province = models.CharField(_("provinsi"), max_length=10)
     postal_code = models.CharField(_("kode pos"), max_length=7, validators=[validate_postal_code])
-    # The geocoded point (see outreach.geocoding); null when the address could not be placed.
+    # The geocoded point (see core.geocoding); null when the address could not be placed.
     lat = models.FloatField(_("lintang"), null=True, blank=True)
     lon = models.FloatField(_("bujur"), null=True, blank=True)
     location_source = models.CharField(_("sumber lokasi"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("telepon di alamat ini"), max_length=20, blank=True, validators=[validate_phone]
+    )
     purpose = models.CharField(_("tujuan tinggal"), max_length=10, choices=Purpose.choices)
     arrived_on = models.DateField(_("tiba pada"), null=True, blank=True)
     expected_until = models.DateField(_("perkiraan tinggal sampai"), null=True, blank=True)
@@ -89,6 +112,9 @@ class StayRegistration(models.Model):
     renewed_at = models.DateTimeField(_("diperbarui pada"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("pengingat dikirim"), null=True, blank=True)
     ended_at = models.DateTimeField(_("berakhir pada"), null=True, blank=True)
+    # The signed letter (issuance), drawn the first time it is asked for; kept encrypted.
+    letter_reference = models.UUIDField(_("nomor surat"), null=True, blank=True, editable=False)
+    letter_storage_name = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
