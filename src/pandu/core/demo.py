@@ -161,8 +161,10 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     thousands of slots).
     """
     # One writer, no error caught halfway (but where a booking may be refused, see
-    # ``_demo_bookings``): no savepoint per nested service call.
-    with notify_held(), savepoints_skipped():
+    # ``_demo_bookings``): no savepoint per nested service call, and one transaction for the
+    # whole load (a failure leaves the database as it was; SQLite flushes to disk once, not at
+    # each of some eight hundred service calls).
+    with notify_held(), savepoints_skipped(), transaction.atomic():
         return _load(with_calendar=with_calendar, today=today)
 
 
