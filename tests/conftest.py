@@ -88,12 +88,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the demo's people and catalogue committed once per session.
 
     Loading them took most of the suite's time when every test did it. Each test still runs
-    in its own transaction, rolled back at its end, so it sees exactly this data; a test that
-    commits (a transactional or browser test) has the database emptied after it, and
-    ``pytest_runtest_teardown`` below puts the demo back before the next test.
+    in its own transaction, rolled back at its end, so it sees exactly this data; after a test
+    that commits (a transactional or browser test) a copy of this starting state is put back
+    (``tests/snapshot.py``), or, where no copy could be kept, Django empties the database and
+    ``pytest_runtest_teardown`` below loads the demo again before the next test.
     """
     with django_db_blocker.unblock():
         load_demo_data()
+        # After a test that commits, this copy is put back instead of emptying the database and
+        # loading the demo again (tests/snapshot.py says how, and when it falls back).
+        from django.test.testcases import TransactionTestCase
+
+        from tests.snapshot import snapshot
+
+        snapshot.take()
+        flush = TransactionTestCase._fixture_teardown
+
+        def _fixture_teardown(self):
+            if snapshot.ready and list(self._databases_names(include_mirrors=False)) == ["default"]:
+                snapshot.restore()
+            else:
+                flush(self)
+
+        TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 @pytest.hookimpl(wrapper=True)
