@@ -72,7 +72,13 @@ from pandu.broadcast.selectors import Selection, recipients
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.notify.channels import ChannelError, SmsChannel, channel_get
 from pandu.notify.models import Channel, OutboundMessage
-from pandu.notify.services import preference_for, stop_link, text_channel_allowed
+from pandu.notify.services import (
+    preference_for,
+    status_reports_pending_apply,
+    stop_link,
+    text_channel_allowed,
+    whatsapp_template_params,
+)
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +309,7 @@ def _route(delivery: Delivery) -> _Route:
     return _Route(Channel.EMAIL, "", "")
 
 
-def _content(delivery: Delivery, route: _Route) -> dict[str, str]:
+def _content(delivery: Delivery, route: _Route) -> dict:
     broadcast, language = delivery.broadcast, delivery.language
     link = reply_link(delivery, language)
     with translation.override(language):
@@ -315,11 +321,19 @@ def _content(delivery: Delivery, route: _Route) -> dict[str, str]:
         if route.channel != Channel.EMAIL:
             footer = _("Berhenti: %(link)s") % {"link": route.stop}
             text = f"{subject}\n{body}\n{answer}\n{footer}"
-    return {
+    content = {
         "subject": subject,
         "body": f"{body}\n\n{answer}\n\n{mission}\n",
         "text": text,
     }
+    if route.channel == Channel.WHATSAPP:
+        # Outside the 24-hour window WhatsApp takes only the "broadcast" template (if configured).
+        content["template_params"] = whatsapp_template_params(
+            template="broadcast",
+            context={"subject": subject, "body": body, "link": link, "mission": mission},
+            language=language,
+        )
+    return content
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
@@ -385,6 +399,8 @@ def delivery_send(*, delivery_id: int, throttle: Throttle, now: dt.datetime | No
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
             status=Delivery.Status.SENT, sent_at=finished, claimed_until=None, last_error=""
         )
+    if sent.provider_id:  # a status report that came before the provider's answer
+        status_reports_pending_apply(channel=message.channel, provider_id=sent.provider_id)
     return Delivery.Status.SENT
 
 
