@@ -73,6 +73,8 @@ from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.notify.channels import ChannelError, SmsChannel, channel_get
 from pandu.notify.models import Channel, OutboundMessage
 from pandu.notify.services import (
+    holding,
+    notify_send,
     preference_for,
     status_reports_pending_apply,
     stop_link,
@@ -672,8 +674,40 @@ def reply_record(
                 resolved_at=None,
                 resolved_by=None,
             )
+        _help_requested_notify(case=HelpCase.objects.get(pk=case.pk), delivery=delivery)
     audit_record(event="broadcast_replied", obj=delivery, mission=mission, data={"answer": answer})
     return reply
+
+
+def help_case_link(case: HelpCase, language: str) -> str:
+    with translation.override(language):
+        path = reverse("broadcast:help_detail", kwargs={"public_id": case.public_id})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _help_requested_notify(*, case: HelpCase, delivery: Delivery) -> None:
+    """Tell the mission's crisis supervisors that a citizen asked for help, each on their chosen
+    channel (SMS or WhatsApp when consented, else e-mail; a failed text falls back to e-mail).
+    Queued in the reply's transaction, so nothing leaves unless the reply is saved. The notice
+    names no citizen: the link opens the case for staff who are signed in."""
+    if holding():
+        return
+    from pandu.broadcast.selectors import crisis_supervisors
+
+    broadcast = delivery.broadcast
+    for supervisor in crisis_supervisors(case.mission):
+        language = getattr(supervisor, "preferred_language", "") or settings.LANGUAGE_CODE
+        notify_send(
+            to=supervisor.email,
+            template="help_requested",
+            language=language,
+            mission=case.mission,
+            context={
+                "mission": case.mission,
+                "subject": broadcast.subject(language),
+                "link": help_case_link(case, language),
+            },
+        )
 
 
 def _locked_case(case: HelpCase, by) -> HelpCase:

@@ -83,6 +83,7 @@ TEXT_NOTICES = frozenset(
         "application_status",
         "day_closed",
         "draw_not_drawn",
+        "help_requested",
         "no_show_paused",
         "pertiwi_decided",
         "pertiwi_visit_out_of_reach",
