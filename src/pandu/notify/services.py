@@ -96,8 +96,9 @@ TEXT_NOTICES = frozenset(
 )
 # Two concatenated SMS segments of plain (GSM) text.
 SMS_MAX = 320
-# The longest text one WhatsApp template parameter is given.
-TEMPLATE_PARAM_MAX = 500
+# The longest text one WhatsApp template parameter is given (Meta's limit for a template's whole
+# body; a crisis message's body, at most 600 characters, is never cut).
+TEMPLATE_PARAM_MAX = 1024
 # A status report for an id no message has yet is kept this long for it (``messages_purge``).
 PENDING_REPORT_KEEP = dt.timedelta(days=2)
 
