@@ -499,6 +499,8 @@ def deliveries_in_doubt_resolve(*, broadcast: Broadcast, now: dt.datetime | None
                 )
             if changed and outcome == Delivery.Status.UNCONFIRMED:
                 unconfirmed += 1
+        if changed and provider_id and outcome == Delivery.Status.SENT:
+            status_reports_pending_apply(channel=message.channel, provider_id=provider_id)
     if unconfirmed:
         with transaction.atomic():
             audit_record(
