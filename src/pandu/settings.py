@@ -32,6 +32,33 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _whatsapp_templates(raw: str) -> dict[str, dict]:
+    """``PANDU_WHATSAPP_TEMPLATES`` read and checked at start, so a typo stops the start."""
+    import json
+
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PANDU_WHATSAPP_TEMPLATES is not JSON: {exc}") from exc
+    problem = "PANDU_WHATSAPP_TEMPLATES must map notice kinds to {'names': {...}, 'params': [...]}"
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(problem)
+    for kind, entry in value.items():
+        names = entry.get("names") if isinstance(entry, dict) else None
+        params = entry.get("params", []) if isinstance(entry, dict) else None
+        if (
+            not isinstance(names, dict)
+            or not names
+            or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in names.items())
+            or not isinstance(params, list)
+            or not all(isinstance(p, str) and p for p in params)
+        ):
+            raise ImproperlyConfigured(f"{problem} (see {kind!r}).")
+    return value
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     if value == "":
@@ -274,6 +301,15 @@ WHATSAPP_BASE_URL = os.environ.get(
 # registered.
 WHATSAPP_APP_SECRET = os.environ.get("PANDU_WHATSAPP_APP_SECRET", "")
 WHATSAPP_VERIFY_TOKEN = os.environ.get("PANDU_WHATSAPP_VERIFY_TOKEN", "")
+# WhatsApp allows free text only within 24 hours of the citizen's last message; outside it a
+# template approved by Meta is sent instead. JSON, one entry per notice kind (its template name,
+# e.g. "appointment_booked", or "broadcast" for crisis messages): the approved template's name per
+# language (the language code sent with it) and the notice's fields filling its body parameters
+# {{1}}, {{2}}... in order, e.g.
+# {"appointment_booked": {"names": {"id": "pandu_janji_id", "en": "pandu_booking_en"},
+#                         "params": ["appointment.reference", "start", "link"]}}
+# A notice kind without a template here goes by e-mail when the window is closed.
+WHATSAPP_TEMPLATES = _whatsapp_templates(os.environ.get("PANDU_WHATSAPP_TEMPLATES", ""))
 # Seconds to wait for a provider's answer before the attempt counts as failed (and is retried).
 NOTIFY_PROVIDER_TIMEOUT = env_int("PANDU_NOTIFY_PROVIDER_TIMEOUT", 10)
 

@@ -23,6 +23,7 @@ from pandu.notify.preferences import preference_set
 from pandu.people.models import CitizenProfile
 
 from .conftest import SMS_FROM, TWILIO_SID, WHATSAPP_PHONE_ID
+from .whatsapp import citizen_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,12 @@ def test_a_booking_is_confirmed_by_sms_to_a_consenting_citizen_in_their_language
     assert mail.outbox == []  # nothing by e-mail besides
 
 
-def test_a_booking_is_confirmed_by_whatsapp_likewise(providers, django_capture_on_commit_callbacks):
+def test_a_booking_is_confirmed_by_whatsapp_likewise(
+    providers, client, settings, django_capture_on_commit_callbacks
+):
     profile = citizen("en")
     prefer(profile, "whatsapp")
+    citizen_writes(client, settings, providers, PHONE)  # free text: within the 24-hour window
     appointment = book(profile, django_capture_on_commit_callbacks)
 
     [request] = providers.of("whatsapp")

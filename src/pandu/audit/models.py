@@ -82,7 +82,8 @@ class AuditHead(models.Model):
 class SensitiveAccess(models.Model):
     """One look by a staff member at a citizen's sensitive data (docs/privacy.md "Access log").
 
-    Written once by ``sensitive_access_record``; never changed or deleted by the application.
+    Written once by ``sensitive_access_record``; never changed by the application, and deleted only
+    when the retention rule for the access log says so (``privacy.retention``).
     It names the object by its public reference and the citizen by their profile's public id, so
     that the citizen's data export finds the accesses to their data; it holds no personal data
     itself (not the number seen, not the file).

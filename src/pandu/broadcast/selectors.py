@@ -207,3 +207,23 @@ def help_cases(missions) -> QuerySet[HelpCase]:
         )
         .order_by("resolved", "-opened_at")
     )
+
+
+def crisis_supervisors(mission) -> list:
+    """Active staff of ``mission`` who send its crisis messages and may work its help cases:
+    they are told when a citizen asks for help. Asked by permission, never by a role's name."""
+    from django.contrib.auth import get_user_model
+
+    app_label, codename = "broadcast", "send_broadcast"
+    staff = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__mission=mission,
+            memberships__role__permissions__codename=codename,
+            memberships__role__permissions__content_type__app_label=app_label,
+        )
+        .distinct()
+        .order_by("email")
+    )
+    return [user for user in staff if user.has_perm("broadcast.view_helpcase", mission)]

@@ -72,7 +72,15 @@ from pandu.broadcast.selectors import Selection, recipients
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.notify.channels import ChannelError, SmsChannel, channel_get
 from pandu.notify.models import Channel, OutboundMessage
-from pandu.notify.services import preference_for, stop_link, text_channel_allowed
+from pandu.notify.services import (
+    holding,
+    notify_send,
+    preference_for,
+    status_reports_pending_apply,
+    stop_link,
+    text_channel_allowed,
+    whatsapp_template_params,
+)
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +311,7 @@ def _route(delivery: Delivery) -> _Route:
     return _Route(Channel.EMAIL, "", "")
 
 
-def _content(delivery: Delivery, route: _Route) -> dict[str, str]:
+def _content(delivery: Delivery, route: _Route) -> dict:
     broadcast, language = delivery.broadcast, delivery.language
     link = reply_link(delivery, language)
     with translation.override(language):
@@ -315,11 +323,19 @@ def _content(delivery: Delivery, route: _Route) -> dict[str, str]:
         if route.channel != Channel.EMAIL:
             footer = _("Berhenti: %(link)s") % {"link": route.stop}
             text = f"{subject}\n{body}\n{answer}\n{footer}"
-    return {
+    content = {
         "subject": subject,
         "body": f"{body}\n\n{answer}\n\n{mission}\n",
         "text": text,
     }
+    if route.channel == Channel.WHATSAPP:
+        # Outside the 24-hour window WhatsApp takes only the "broadcast" template (if configured).
+        content["template_params"] = whatsapp_template_params(
+            template="broadcast",
+            context={"subject": subject, "body": body, "link": link, "mission": mission},
+            language=language,
+        )
+    return content
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
@@ -385,6 +401,8 @@ def delivery_send(*, delivery_id: int, throttle: Throttle, now: dt.datetime | No
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
             status=Delivery.Status.SENT, sent_at=finished, claimed_until=None, last_error=""
         )
+    if sent.provider_id:  # a status report that came before the provider's answer
+        status_reports_pending_apply(channel=message.channel, provider_id=sent.provider_id)
     return Delivery.Status.SENT
 
 
@@ -481,6 +499,8 @@ def deliveries_in_doubt_resolve(*, broadcast: Broadcast, now: dt.datetime | None
                 )
             if changed and outcome == Delivery.Status.UNCONFIRMED:
                 unconfirmed += 1
+        if changed and provider_id and outcome == Delivery.Status.SENT:
+            status_reports_pending_apply(channel=message.channel, provider_id=provider_id)
     if unconfirmed:
         with transaction.atomic():
             audit_record(
@@ -656,8 +676,40 @@ def reply_record(
                 resolved_at=None,
                 resolved_by=None,
             )
+        _help_requested_notify(case=HelpCase.objects.get(pk=case.pk), delivery=delivery)
     audit_record(event="broadcast_replied", obj=delivery, mission=mission, data={"answer": answer})
     return reply
+
+
+def help_case_link(case: HelpCase, language: str) -> str:
+    with translation.override(language):
+        path = reverse("broadcast:help_detail", kwargs={"public_id": case.public_id})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _help_requested_notify(*, case: HelpCase, delivery: Delivery) -> None:
+    """Tell the mission's crisis supervisors that a citizen asked for help, each on their chosen
+    channel (SMS or WhatsApp when consented, else e-mail; a failed text falls back to e-mail).
+    Queued in the reply's transaction, so nothing leaves unless the reply is saved. The notice
+    names no citizen: the link opens the case for staff who are signed in."""
+    if holding():
+        return
+    from pandu.broadcast.selectors import crisis_supervisors
+
+    broadcast = delivery.broadcast
+    for supervisor in crisis_supervisors(case.mission):
+        language = getattr(supervisor, "preferred_language", "") or settings.LANGUAGE_CODE
+        notify_send(
+            to=supervisor.email,
+            template="help_requested",
+            language=language,
+            mission=case.mission,
+            context={
+                "mission": case.mission,
+                "subject": broadcast.subject(language),
+                "link": help_case_link(case, language),
+            },
+        )
 
 
 def _locked_case(case: HelpCase, by) -> HelpCase:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
-from pandu.notify.models import ContactPreference, OutboundMessage
+from pandu.notify.models import ContactPreference, OutboundMessage, PendingStatusReport
 
 
 @admin.register(OutboundMessage)
@@ -60,6 +60,17 @@ class ContactPreferenceAdmin(AuditedAdminMixin, ReadOnlyAdmin):
         "whatsapp_consent_at",
         "whatsapp_consent_source",
         "whatsapp_opted_out_at",
+        "whatsapp_inbound_at",
         "updated_at",
     ]
+    readonly_fields = fields
+
+
+@admin.register(PendingStatusReport)
+class PendingStatusReportAdmin(AuditedAdminMixin, ReadOnlyAdmin):
+    """Status reports that came before their message's provider id was saved (kept two days)."""
+
+    list_display = ["received_at", "channel", "provider_id", "status", "error"]
+    list_filter = ["channel", "status"]
+    fields = list_display
     readonly_fields = fields

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
 import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 
-from pandu.notify.models import Channel, OutboundMessage
+from pandu.notify.models import Channel, ContactPreference, OutboundMessage
 
 
 @dataclass(frozen=True)
@@ -110,36 +112,87 @@ class SmsChannel:
         return Sent(provider_id=sent.sid or "")
 
 
+# Meta allows free text for 24 hours after the citizen's last message; a little is kept back so
+# a message queued just before the window closes is not refused on its way.
+WHATSAPP_WINDOW = dt.timedelta(hours=24)
+WHATSAPP_WINDOW_MARGIN = dt.timedelta(minutes=10)
+
+
+def whatsapp_window_open(phone: str, now: dt.datetime | None = None) -> bool:
+    """Whether the citizen with this number wrote to us on WhatsApp recently enough for free
+    text (their last message is recorded by the webhook); never, if they have not written."""
+    now = now or timezone.now()
+    since = now - WHATSAPP_WINDOW + WHATSAPP_WINDOW_MARGIN
+    return ContactPreference.objects.filter(phone=phone, whatsapp_inbound_at__gt=since).exists()
+
+
+def whatsapp_template(kind: str, language: str) -> tuple[str, list[str]] | None:
+    """The approved template's name for a notice kind in a language and the notice fields that
+    fill its parameters (``WHATSAPP_TEMPLATES``), or ``None`` when there is none."""
+    entry = settings.WHATSAPP_TEMPLATES.get(kind)
+    if not entry or not entry["names"].get(language):
+        return None
+    return entry["names"][language], list(entry.get("params", []))
+
+
 class WhatsAppChannel:
-    """The WhatsApp Business Cloud API: a text message to the citizen's number."""
+    """The WhatsApp Business Cloud API: a text message to the citizen's number while the 24-hour
+    customer-service window is open, else the notice kind's approved template with the notice's
+    fields as its parameters. A notice kind without a template cannot be sent outside the window:
+    the send is refused at once (permanent), so the notice goes by e-mail."""
 
     name = Channel.WHATSAPP
 
     def configured(self) -> bool:
         return bool(settings.WHATSAPP_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID)
 
-    def send(self, message: OutboundMessage) -> Sent:
-        url = f"{settings.WHATSAPP_BASE_URL}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
-        payload = {
+    def payload(self, message: OutboundMessage) -> dict:
+        base = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
             "to": message.phone.lstrip("+"),
-            "type": "text",
-            "text": {"preview_url": False, "body": message.text},
         }
+        if whatsapp_window_open(message.phone):
+            return {**base, "type": "text", "text": {"preview_url": False, "body": message.text}}
+        found = whatsapp_template(message.template, message.language)
+        params = message.template_params or []
+        if found is None or len(params) != len(found[1]):
+            raise ChannelError(
+                f"WhatsApp: no approved template for {message.template or '-'} "
+                f"({message.language or '-'}) outside the 24-hour window",
+                permanent=True,
+            )
+        components = []
+        if params:
+            components.append(
+                {"type": "body", "parameters": [{"type": "text", "text": p} for p in params]}
+            )
+        return {
+            **base,
+            "type": "template",
+            "template": {
+                "name": found[0],
+                "language": {"code": message.language},
+                "components": components,
+            },
+        }
+
+    def send(self, message: OutboundMessage) -> Sent:
+        url = f"{settings.WHATSAPP_BASE_URL}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
         answer = requests.post(
             url,
-            json=payload,
+            json=self.payload(message),
             headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"},
             timeout=settings.NOTIFY_PROVIDER_TIMEOUT,
         )
         if answer.status_code >= 400:
             code = ""
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, AttributeError):
                 code = str(answer.json().get("error", {}).get("code", ""))
             raise ChannelError(
                 f"WhatsApp {answer.status_code} {code}".strip(),
-                permanent=_permanent(answer.status_code),
+                # 131047: free text outside the 24-hour window; trying again cannot help.
+                permanent=_permanent(answer.status_code) or code == "131047",
             )
         try:
             provider_id = answer.json()["messages"][0]["id"]

@@ -50,6 +50,9 @@ class OutboundMessage(models.Model):
     # ``[{"filename", "content_b64", "mimetype"}, ...]``
     attachments = models.JSONField(_("lampiran"), default=list, blank=True)
     template = models.CharField(_("templat"), max_length=80, blank=True)
+    # The notice's fields for a WhatsApp template's body parameters, in order (``{{1}}``,
+    # ``{{2}}``...), taken when the notice is queued: sent when the 24-hour window is closed.
+    template_params = models.JSONField(_("parameter templat"), default=list, blank=True)
     language = models.CharField(_("bahasa"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -122,6 +125,11 @@ class ContactPreference(models.Model):
         _("sumber persetujuan WhatsApp"), max_length=10, choices=Source.choices, blank=True
     )
     whatsapp_opted_out_at = models.DateTimeField(_("berhenti WhatsApp pada"), null=True, blank=True)
+    # The citizen's last message to us on WhatsApp: free text may be sent for 24 hours after it,
+    # a template otherwise (``notify.channels.WhatsAppChannel``).
+    whatsapp_inbound_at = models.DateTimeField(
+        _("pesan WhatsApp terakhir dari warga"), null=True, blank=True
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
@@ -136,3 +144,27 @@ class ContactPreference(models.Model):
         if channel == Channel.EMAIL:
             return True
         return bool(self.phone) and getattr(self, f"{channel}_consent_at", None) is not None
+
+
+class PendingStatusReport(models.Model):
+    """A provider's status report for a message id not saved yet.
+
+    A provider may report on a message before its answer to the send reaches us (the send's
+    worker then saves the id). Such a report is kept here and applied as soon as the id is saved
+    (``notify.services.status_reports_pending_apply``); rows nobody claims are removed by the
+    daily purge.
+    """
+
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    provider_id = models.CharField(_("nomor pesan penyedia"), max_length=128)
+    status = models.CharField(_("status"), max_length=10, choices=OutboundMessage.Status.choices)
+    error = models.CharField(_("kode galat"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("diterima pada"))
+
+    class Meta:
+        verbose_name = _("laporan status tertunda")
+        verbose_name_plural = pgettext_lazy("plural", "laporan status tertunda")
+        indexes = [models.Index(fields=["channel", "provider_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.provider_id}: {self.status}"

@@ -29,16 +29,17 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, Variable, VariableDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
 from pandu.notify import tokens
-from pandu.notify.channels import ChannelError, channel_get
-from pandu.notify.models import Channel, ContactPreference, OutboundMessage
+from pandu.notify.channels import ChannelError, channel_get, whatsapp_template
+from pandu.notify.models import Channel, ContactPreference, OutboundMessage, PendingStatusReport
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ TEXT_NOTICES = frozenset(
         "application_status",
         "day_closed",
         "draw_not_drawn",
+        "help_requested",
         "no_show_paused",
         "pertiwi_decided",
         "pertiwi_visit_out_of_reach",
@@ -94,6 +96,11 @@ TEXT_NOTICES = frozenset(
 )
 # Two concatenated SMS segments of plain (GSM) text.
 SMS_MAX = 320
+# The longest text one WhatsApp template parameter is given (Meta's limit for a template's whole
+# body; a crisis message's body, at most 600 characters, is never cut).
+TEMPLATE_PARAM_MAX = 1024
+# A status report for an id no message has yet is kept this long for it (``messages_purge``).
+PENDING_REPORT_KEEP = dt.timedelta(days=2)
 
 
 def _enqueue_on_commit(message_id: int) -> None:
@@ -116,6 +123,7 @@ def message_queue(
     phone: str = "",
     text: str = "",
     fallback_of: OutboundMessage | None = None,
+    template_params: list[str] = (),
 ) -> OutboundMessage | None:
     """Record an already rendered message and send it once the current transaction commits
     (nothing, and ``None``, inside ``held()``). ``text`` and ``phone`` are for SMS or WhatsApp;
@@ -139,6 +147,7 @@ def message_queue(
         phone=phone,
         text=text,
         fallback_of=fallback_of,
+        template_params=list(template_params),
         next_attempt_at=timezone.now() + LEASE,
     )
     _enqueue_on_commit(message.pk)
@@ -190,7 +199,7 @@ def notify_send(
         subject = " ".join(render_to_string(f"notify/{template}.subject.txt", context).split())
         body = render_to_string(f"notify/{template}.body.txt", context)
     preference = _text_preference(to) if template in TEXT_NOTICES else None
-    channel, phone, text = Channel.EMAIL, "", ""
+    channel, phone, text, params = Channel.EMAIL, "", "", []
     if preference is not None:
         channel, phone = preference.channel, preference.phone
         text = short_text(
@@ -200,6 +209,8 @@ def notify_send(
             subject=subject,
             stop_link=stop_link(preference, channel, language),
         )
+        if channel == Channel.WHATSAPP:
+            params = whatsapp_template_params(template=template, context=context, language=language)
     return message_queue(
         to=to,
         subject=subject,
@@ -211,7 +222,39 @@ def notify_send(
         channel=channel,
         phone=phone,
         text=text,
+        template_params=params,
     )
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = date_format(timezone.localtime(value), "j M Y H:i")
+    elif isinstance(value, dt.date):
+        value = date_format(value, "j M Y")
+    # Meta refuses parameters with line breaks, tabs or runs of spaces (error 132018).
+    return " ".join(str(value if value is not None else "").split())[:TEMPLATE_PARAM_MAX]
+
+
+def whatsapp_template_params(*, template: str, context: dict[str, Any], language: str) -> list[str]:
+    """The notice's fields for the WhatsApp template of its kind (``WHATSAPP_TEMPLATES``), read
+    from the context by dotted name (``appointment.reference``), dates in the notice's language.
+    Empty when the kind has no template or a field is empty (Meta refuses empty parameters): the
+    notice then goes by WhatsApp only inside the 24-hour window."""
+    found = whatsapp_template(template, language)
+    if found is None:
+        return []
+    values = []
+    with translation.override(language):
+        for name in found[1]:
+            try:
+                value = Variable(name).resolve(context)
+            except VariableDoesNotExist:
+                return []
+            text = _param_text(value)
+            if not text:
+                return []
+            values.append(text)
+    return values
 
 
 _EMAIL = re.compile(r"[^\s@\"'<>,;:()\[\]{}]+@[^\s@\"'<>,;:()\[\]{}]+")
@@ -330,6 +373,11 @@ def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
                 "channel": message.channel,
             },
         )
+    if sent.provider_id:
+        status_reports_pending_apply(channel=message.channel, provider_id=sent.provider_id)
+        return (
+            OutboundMessage.objects.filter(pk=message.pk).values_list("status", flat=True).first()
+        )
     return sent.status
 
 
@@ -437,16 +485,36 @@ def message_status_report(
 ) -> OutboundMessage | None:
     """Record what a provider reports about a message it accepted (``sent``, ``delivered``,
     ``read`` or ``failed``). A failure after acceptance falls back to e-mail. Returns the message,
-    or ``None`` when no message has that provider id."""
+    or ``None`` when no message has that provider id yet: the report is then kept and applied
+    when the id is saved (``status_reports_pending_apply``)."""
     now = now or timezone.now()
-    message = (
+    message = _reported_message(channel, provider_id)
+    if message is None:
+        if not provider_id:
+            return None
+        PendingStatusReport.objects.create(
+            channel=channel, provider_id=provider_id, status=status, error=error, received_at=now
+        )
+        # The send may have saved the id between the look-up and the row: whoever deletes the
+        # kept row applies it, so it is applied once, and never missed.
+        if OutboundMessage.objects.filter(channel=channel, provider_id=provider_id).exists():
+            status_reports_pending_apply(channel=channel, provider_id=provider_id, now=now)
+        return None
+    return _status_apply(message, channel=channel, status=status, error=error, now=now)
+
+
+def _reported_message(channel: str, provider_id: str) -> OutboundMessage | None:
+    return (
         OutboundMessage.objects.filter(channel=channel, provider_id=provider_id)
         .exclude(provider_id="")
         .select_related("mission")
         .first()
     )
-    if message is None:
-        return None
+
+
+def _status_apply(
+    message: OutboundMessage, *, channel: str, status: str, error: str, now: dt.datetime
+) -> OutboundMessage:
     if status == OutboundMessage.Status.FAILED:
         if message.status in _PROGRESS:
             _fall_back(
@@ -465,6 +533,43 @@ def message_status_report(
         changes["delivered_at"] = now
     OutboundMessage.objects.filter(pk=message.pk, status=message.status).update(**changes)
     return message
+
+
+def status_reports_pending_apply(
+    *, channel: str, provider_id: str, now: dt.datetime | None = None
+) -> int:
+    """Apply, in the order they came, the status reports kept for a provider id that has just
+    been saved on its message (``message_send``, a broadcast's delivery). Returns how many."""
+    now = now or timezone.now()
+    applied = 0
+    for report in PendingStatusReport.objects.filter(
+        channel=channel, provider_id=provider_id
+    ).order_by("received_at", "pk"):
+        deleted, _by_model = PendingStatusReport.objects.filter(pk=report.pk).delete()
+        message = _reported_message(channel, provider_id)
+        if not deleted or message is None:
+            continue
+        _status_apply(message, channel=channel, status=report.status, error=report.error, now=now)
+        applied += 1
+    return applied
+
+
+def whatsapp_inbound_record(*, phone: str, at: dt.datetime, now: dt.datetime | None = None) -> int:
+    """A citizen wrote to us on WhatsApp at ``at`` (the message's time, never later than now):
+    free text may reach them for 24 hours. Returns how many preferences have that number."""
+    from pandu.notify.preferences import phone_normalise
+
+    now = now or timezone.now()
+    try:
+        number = phone_normalise(phone if phone.startswith("+") else f"+{phone}")
+    except ValueError:
+        return 0
+    at = min(at, now)
+    return (
+        ContactPreference.objects.filter(phone=number)
+        .filter(Q(whatsapp_inbound_at__isnull=True) | Q(whatsapp_inbound_at__lt=at))
+        .update(whatsapp_inbound_at=at)
+    )
 
 
 def messages_retry_due(now: dt.datetime | None = None) -> int:
@@ -504,7 +609,8 @@ def messages_purge(now: dt.datetime | None = None) -> int:
         ],
         created_at__lt=cutoff,
         purged_at__isnull=True,
-    ).update(body="", html="", text="", attachments=[], purged_at=now)
+    ).update(body="", html="", text="", attachments=[], template_params=[], purged_at=now)
+    PendingStatusReport.objects.filter(received_at__lt=now - PENDING_REPORT_KEEP).delete()
     if purged:
         audit_record(
             event="messages_purged",

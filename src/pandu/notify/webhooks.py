@@ -8,6 +8,7 @@ check, or arrives while the channel is not configured, is refused with 403 and c
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -16,12 +17,13 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.notify.models import Channel, OutboundMessage
 from pandu.notify.preferences import reply_received
-from pandu.notify.services import message_status_report
+from pandu.notify.services import message_status_report, whatsapp_inbound_record
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,14 @@ def _whatsapp_valid(request: HttpRequest) -> bool:
     return hmac.compare_digest(given, f"sha256={expected}")
 
 
+def _sent_at(message: dict) -> dt.datetime:
+    """When the citizen sent the message (Meta's Unix ``timestamp``), else now."""
+    try:
+        return dt.datetime.fromtimestamp(int(message.get("timestamp")), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return timezone.now()
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def whatsapp(request: HttpRequest) -> HttpResponse:
@@ -129,7 +139,11 @@ def whatsapp(request: HttpRequest) -> HttpResponse:
         if not isinstance(value, dict):
             continue
         for message in value.get("messages") or []:
-            if isinstance(message, dict) and message.get("type") == "text":
+            if not isinstance(message, dict):
+                continue
+            # Any message the citizen sends (text, a button, a photo) opens the 24-hour window.
+            whatsapp_inbound_record(phone=str(message.get("from", "")), at=_sent_at(message))
+            if message.get("type") == "text":
                 reply_received(
                     channel=Channel.WHATSAPP,
                     phone=str(message.get("from", "")),

@@ -201,6 +201,8 @@ def _profile(user: User, citizen: CitizenProfile) -> tuple[dict[str, Any], list[
             "whatsapp_consent_at": preference.whatsapp_consent_at,
             "whatsapp_consent_source": preference.whatsapp_consent_source,
             "whatsapp_opted_out_at": preference.whatsapp_opted_out_at,
+            # When they last wrote to us on WhatsApp (it decides free text or a template).
+            "whatsapp_inbound_at": preference.whatsapp_inbound_at,
             "updated_at": preference.updated_at,
         }
     # The delivery record of what Pandu sent the citizen (what, how, when), not the texts.

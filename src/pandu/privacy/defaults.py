@@ -22,6 +22,10 @@ CLOCKS: dict[str, str] = {
     "pertiwi": "request_date",
     "messages": "sent_date",
     "audit": "recorded",
+    "crisis_deliveries": "sent_date",
+    "crisis_replies": "answer_date",
+    "help_cases": "resolved_date",
+    "sensitive_access": "recorded",
 }
 
 # kind: (keep_days or None, action, kept_on_request, legal basis (id), legal basis (en))
@@ -116,6 +120,48 @@ DEFAULT_RULES: dict[str, tuple[int | None, str, bool, str, str]] = {
         "Kebijakan arsip perwakilan: tabel pesan adalah catatan pengiriman, bukan arsip isi.",
         "The mission's records policy: the message table records delivery, it is not an archive "
         "of what was said.",
+    ),
+    "crisis_deliveries": (
+        2 * YEAR,
+        "erase",
+        False,
+        "UU 27/2022 tentang Pelindungan Data Pribadi dan kebijakan arsip perwakilan: siapa yang "
+        "dikirimi pesan krisis hanya diperlukan selama krisis dan tindak lanjutnya. Pesan krisis "
+        "itu sendiri (teks, wilayah, jumlah penerima) tetap ada.",
+        "Law 27/2022 on Personal Data Protection and the mission's records policy: who was sent "
+        "a crisis message is only needed during the crisis and its follow-up. The crisis message "
+        "itself (text, area, number of recipients) stays.",
+    ),
+    "crisis_replies": (
+        YEAR,
+        "anonymise",
+        False,
+        "UU 27/2022: catatan dan nomor telepon dalam jawaban pesan krisis dapat menyangkut "
+        "kesehatan dan keselamatan; disimpan selama diperlukan untuk menolong, menurut kebijakan "
+        "arsip perwakilan. Jawaban aman/butuh bantuan tetap ada.",
+        "Law 27/2022: the note and phone number in an answer to a crisis message may concern "
+        "health and safety; they are kept as long as needed to help, under the mission's records "
+        "policy. The safe/need-help answer stays.",
+    ),
+    "help_cases": (
+        2 * YEAR,
+        "anonymise",
+        False,
+        "UU 27/2022 dan kebijakan arsip perwakilan: catatan petugas tentang bantuan disimpan agar "
+        "penanganan dapat dipertanggungjawabkan, lalu dihapus; status dan tanggal tetap ada.",
+        "Law 27/2022 and the mission's records policy: staff notes on the help given are kept so "
+        "that the handling can be accounted for, then blanked; status and dates stay.",
+    ),
+    "sensitive_access": (
+        2 * YEAR,
+        "erase",
+        True,
+        "UU 27/2022 (akuntabilitas pengendali data) dan kebijakan arsip perwakilan: catatan siapa "
+        "membuka data sensitif disimpan selama masa ini agar warga dan pengawas dapat memeriksanya, "
+        "juga bila akun dihapus.",
+        "Law 27/2022 (the controller's accountability) and the mission's records policy: the "
+        "record of who opened sensitive data is kept for this period so that citizens and "
+        "supervisors can check it, also when the account is deleted.",
     ),
     "audit": (
         None,

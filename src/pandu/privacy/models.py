@@ -35,6 +35,10 @@ class Kind(models.TextChoices):
     PERTIWI = "pertiwi", _("Permohonan Pertiwi (kelayakan dan kunjungan rumah)")
     MESSAGES = "messages", _("Pesan pemberitahuan (surel)")
     AUDIT = "audit", _("Catatan audit")
+    CRISIS_DELIVERIES = "crisis_deliveries", _("Pengiriman pesan krisis")
+    CRISIS_REPLIES = "crisis_replies", _("Jawaban pesan krisis")
+    HELP_CASES = "help_cases", _("Permintaan bantuan dan catatannya")
+    SENSITIVE_ACCESS = "sensitive_access", _("Catatan akses data sensitif")
 
 
 class Action(models.TextChoices):
@@ -53,6 +57,8 @@ class Clock(models.TextChoices):
     REQUEST_DATE = "request_date", _("tanggal permohonan")
     SENT_DATE = "sent_date", _("tanggal pengiriman")
     RECORDED = "recorded", _("tanggal dicatat")
+    ANSWER_DATE = "answer_date", _("tanggal jawaban")
+    RESOLVED_DATE = "resolved_date", _("tanggal selesai")
 
 
 # What can happen to each kind once its period ends (besides keeping it), and what starts its
@@ -70,6 +76,10 @@ ALLOWED_ACTION: dict[str, str] = {
     Kind.PERTIWI: Action.ANONYMISE,
     Kind.MESSAGES: Action.ANONYMISE,
     Kind.AUDIT: Action.KEEP,
+    Kind.CRISIS_DELIVERIES: Action.ERASE,
+    Kind.CRISIS_REPLIES: Action.ANONYMISE,
+    Kind.HELP_CASES: Action.ANONYMISE,
+    Kind.SENSITIVE_ACCESS: Action.ERASE,
 }
 CLOCK: dict[str, str] = {kind: Clock(clock) for kind, clock in CLOCKS.items()}
 

@@ -29,7 +29,9 @@ from django.utils import timezone
 
 from pandu.applications.models import Application, Document, Letter, Review, Transition
 from pandu.appointments.models import ACTIVE, Appointment, DrawEntry, WaitlistEntry
+from pandu.audit.models import SensitiveAccess
 from pandu.audit.services import audit_record
+from pandu.broadcast.models import Delivery, HelpCase, HelpNote, Reply
 from pandu.core.models import Mission
 from pandu.feedback.models import FollowUp, SurveyInvitation, SurveyResponse
 from pandu.notify.models import OutboundMessage
@@ -336,8 +338,86 @@ def _message_rows() -> QuerySet:
 
 def _message_apply(pks: list[int], now: dt.datetime) -> int:
     return OutboundMessage.objects.filter(pk__in=pks, purged_at__isnull=True).update(
-        body="", html="", attachments=[], purged_at=now
+        body="", html="", text="", attachments=[], template_params=[], purged_at=now
     )
+
+
+# Crisis messages: who was sent one, what they answered, and the help staff gave.
+
+# A delivery with a help case waits until that case is resolved and its notes blanked under the
+# help-case rule: erasing the delivery erases its replies and help case with it.
+HELP_PENDING = Q(help_case__status__in=("open", "claimed")) | Q(help_case__notes__text__gt="")
+
+
+def _delivery_rows() -> QuerySet:
+    return (
+        Delivery.objects.exclude(HELP_PENDING)
+        .exclude(status__in=("queued", "sending"))
+        .annotate(
+            clock_at=Coalesce(F("sent_at"), F("broadcast__queued_at"), F("broadcast__created_at"))
+        )
+    )
+
+
+def _delivery_apply(pks: list[int], now: dt.datetime) -> int:
+    found = (
+        Delivery.objects.filter(pk__in=pks)
+        .exclude(HELP_PENDING)
+        .exclude(status__in=("queued", "sending"))
+    )
+    _total, by_model = Delivery.objects.filter(
+        pk__in=list(found.values_list("pk", flat=True))
+    ).delete()
+    return by_model.get(Delivery._meta.label, 0)
+
+
+def _delivery_open(citizen: CitizenProfile, now: dt.datetime) -> QuerySet:
+    return Delivery.objects.filter(citizen=citizen, help_case__status__in=("open", "claimed"))
+
+
+REPLY_UNTREATED = ~Q(note="") | ~Q(phone="")
+
+
+def _reply_rows() -> QuerySet:
+    return Reply.objects.filter(REPLY_UNTREATED).annotate(clock_at=F("created_at"))
+
+
+def _reply_apply(pks: list[int], now: dt.datetime) -> int:
+    return Reply.objects.filter(pk__in=pks).filter(REPLY_UNTREATED).update(note="", phone="")
+
+
+def _help_rows() -> QuerySet:
+    return (
+        HelpCase.objects.filter(status="resolved", notes__text__gt="")
+        .distinct()
+        .annotate(clock_at=F("resolved_at"))
+    )
+
+
+def _help_apply(pks: list[int], now: dt.datetime) -> int:
+    treated = set(
+        HelpNote.objects.filter(case_id__in=pks, case__status="resolved")
+        .exclude(text="")
+        .values_list("case_id", flat=True)
+    )
+    HelpNote.objects.filter(case_id__in=treated).exclude(text="").update(text="")
+    return len(treated)
+
+
+def _help_open(citizen: CitizenProfile, now: dt.datetime) -> QuerySet:
+    return HelpCase.objects.filter(delivery__citizen=citizen).exclude(status="resolved")
+
+
+# The access log: who opened a citizen's sensitive data (it holds references, no content).
+
+
+def _access_rows() -> QuerySet:
+    return SensitiveAccess.objects.annotate(clock_at=F("occurred_at"))
+
+
+def _access_apply(pks: list[int], now: dt.datetime) -> int:
+    deleted, _by_model = SensitiveAccess.objects.filter(pk__in=pks).delete()
+    return deleted
 
 
 # Accounts of citizens who have not been seen for the rule's period.
@@ -501,6 +581,41 @@ PARTS: tuple[Part, ...] = (
         _by_mission,
         _nobody,  # a deletion request erases the citizen's messages with the account
         _message_apply,
+    ),
+    Part(
+        Kind.CRISIS_REPLIES,
+        "crisis_replies",
+        _reply_rows,
+        lambda rows, mission: rows.filter(delivery__broadcast__mission=mission),
+        lambda rows, citizen: rows.filter(delivery__citizen=citizen),
+        _reply_apply,
+    ),
+    Part(
+        Kind.HELP_CASES,
+        "help_cases",
+        _help_rows,
+        _by_mission,
+        lambda rows, citizen: rows.filter(delivery__citizen=citizen),
+        _help_apply,
+        _help_open,
+    ),
+    # After replies and help cases, so a delivery whose help case was just treated may go too.
+    Part(
+        Kind.CRISIS_DELIVERIES,
+        "crisis_deliveries",
+        _delivery_rows,
+        lambda rows, mission: rows.filter(broadcast__mission=mission),
+        _by_citizen,
+        _delivery_apply,
+        _delivery_open,
+    ),
+    Part(
+        Kind.SENSITIVE_ACCESS,
+        "sensitive_access",
+        _access_rows,
+        _by_mission,
+        lambda rows, citizen: rows.filter(subject_ref=str(citizen.public_id)),
+        _access_apply,
     ),
 )
 
