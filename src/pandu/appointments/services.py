@@ -43,6 +43,7 @@ from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission, OpeningHours
 from pandu.core.prepared import Param, PreparedQuery
@@ -1092,7 +1093,7 @@ def appointment_mark_served(
             % {"reference": appointment.reference, "status": appointment.get_status_display()},
             code="not_active",
         )
-    if appointment.slot.session.date > timezone.localdate(now, appointment.mission.zone):
+    if appointment.slot.session.date > clock.today(appointment.mission, now):
         raise BookingRefused(_("Waktu janji temu ini belum tiba."), code="too_early")
     appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.SERVE)
     appointment.save(update_fields=["status", "updated_at"])
@@ -1120,7 +1121,7 @@ def appointment_check_in(
             % {"reference": appointment.reference, "status": appointment.get_status_display()},
             code="not_booked",
         )
-    if appointment.slot.session.date != timezone.localdate(now, appointment.mission.zone):
+    if appointment.slot.session.date != clock.today(appointment.mission, now):
         raise BookingRefused(
             _("Janji temu %(reference)s bukan untuk hari ini.")
             % {"reference": appointment.reference},

@@ -38,6 +38,7 @@ from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.appointments.transitions import WAITLIST, WaitlistEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.notify.services import email_send
 from pandu.people.models import CitizenProfile
 
@@ -104,7 +105,7 @@ def waitlist_join(
             _("Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu.")
         )
     rules = rules_for(service)
-    today = timezone.localdate(now, citizen.mission.zone)
+    today = clock.today(citizen.mission, now)
     free = selectors.free_slots_for(
         service=service,
         start=today,

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from pandu.appointments.models import Appointment, Session, Slot
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 
 # The three channels of the issue, in the order the tables show them.
@@ -897,7 +898,7 @@ def public_month(mission: Mission, period: Period, now: dt.datetime) -> PublicMo
 def public_performance(mission: Mission, now: dt.datetime | None = None) -> PublicPerformance:
     """This month and last month (in the mission's time zone), and the next Saturday session."""
     now = now or timezone.now()
-    this_month = Period.month_of(timezone.localdate(now, mission.zone))
+    this_month = Period.month_of(clock.today(mission, now))
     return PublicPerformance(
         months=[
             public_month(mission, this_month, now),
