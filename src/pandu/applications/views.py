@@ -14,7 +14,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -523,8 +522,7 @@ def queue(request):
             choices.append((code, service.name))
     form = QueueFilterForm(request.GET or None, services=choices)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    zone = Mission.objects.filter(pk__in=missions).first().zone
-    today = timezone.localdate(timezone.now(), zone)
+    today = clock.today(Mission.objects.filter(pk__in=missions).first())
     found = selectors.staff_queue(
         missions=missions,
         service=filters.get("service", ""),
