@@ -27,6 +27,7 @@ from pandu.applications.models import Application, Document, Letter
 from pandu.applications.workflow import Event, State
 from pandu.audit.masking import mask_passport
 from pandu.catalog.models import Requirement, Service
+from pandu.core import clock
 from pandu.core.errors import NotFound, PermissionDenied
 from pandu.issuance.services import verify_url
 from pandu.people.backends import missions_for
@@ -181,10 +182,6 @@ def _visible(request, application_id: uuid.UUID) -> Application:
     return application
 
 
-def _today(application: Application) -> dt.date:
-    return timezone.localdate(timezone.now(), application.mission.zone)
-
-
 def _out(application: Application) -> dict:
     reviews = selectors.current_reviews(application)
     current = selectors.current_documents(application)
@@ -240,7 +237,7 @@ def _out(application: Application) -> dict:
                 "due_date",
             )
         },
-        "overdue": services.overdue(application, _today(application)),
+        "overdue": services.overdue(application, clock.today(application.mission)),
         "appointment": application.appointment.reference if application.appointment else None,
         "requirements": requirements,
         "documents": documents,
@@ -377,7 +374,7 @@ def _status(application: Application) -> dict:
     return {
         "state": application.state,
         "due_date": application.due_date,
-        "overdue": services.overdue(application, _today(application)),
+        "overdue": services.overdue(application, clock.today(application.mission)),
         "history": list(application.transitions.order_by("at", "pk")),
     }
 
@@ -427,7 +424,7 @@ def staff_list(request, filters: Query[QueueQuery]):
     )
     rows = []
     for application in found[:500]:
-        today = _today(application)
+        today = clock.today(application.mission)
         rows.append(
             {
                 "id": application.public_id,

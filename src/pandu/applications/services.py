@@ -46,6 +46,7 @@ from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, SYSTEM, Ev
 from pandu.appointments.models import ACTIVE
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Fee, Requirement, Service
+from pandu.core import clock
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.uploads import clean_upload
@@ -308,7 +309,7 @@ def application_problems(application: Application) -> dict[str, list[str]]:
         problem("fee", _("Pilih biaya yang berlaku untuk Anda."))
     if application.is_passport:
         form = passport.form_for(service)
-        today = timezone.localdate(timezone.now(), application.mission.zone)
+        today = clock.today(application.mission)
         if not application.surname:
             problem(
                 "surname",
@@ -788,7 +789,7 @@ def _closed_between(mission):
 
 
 def _due_from(application: Application, now: dt.datetime) -> dt.date:
-    start = timezone.localdate(now, application.mission.zone)
+    start = clock.today(application.mission, now)
     return sla.due_date_for(
         start, application.service.service_level_days, _closed_between(application.mission)
     )
@@ -961,7 +962,7 @@ def mrz_preview(application: Application, today: dt.date | None = None) -> list[
     mrz = _optional("pandu.applications.mrz")
     if mrz is None or not application.is_passport or application.birth_date is None:
         return None
-    today = today or timezone.localdate(timezone.now(), application.mission.zone)
+    today = today or clock.today(application.mission)
     try:
         expiry = today.replace(year=today.year + 10)
     except ValueError:  # 29 February

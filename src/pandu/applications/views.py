@@ -14,7 +14,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,6 +34,7 @@ from pandu.audit.models import SensitiveAccess
 from pandu.audit.services import sensitive_access_reason_required, sensitive_access_record
 from pandu.catalog.models import Requirement, Service
 from pandu.catalog.selectors import service_get
+from pandu.core import clock
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
@@ -129,10 +129,6 @@ def _documents_context(application: Application) -> list[dict]:
 
 def _history(application: Application):
     return application.transitions.select_related("by").order_by("at", "pk")
-
-
-def _today(application: Application):
-    return timezone.localdate(timezone.now(), application.mission.zone)
 
 
 # --- citizen ---------------------------------------------------------------------------------
@@ -335,7 +331,7 @@ def detail(request, public_id):
             "payments": application.payments.all(),
             "can_book": can_book,
             "can_withdraw": workflow.move_for(application.state, Event.WITHDRAW) is not None,
-            "overdue": services.overdue(application, _today(application)),
+            "overdue": services.overdue(application, clock.today(application.mission)),
             **_letters_context(application),
         },
     )
@@ -541,8 +537,7 @@ def queue(request):
             choices.append((code, service.name))
     form = QueueFilterForm(request.GET or None, services=choices)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    zone = Mission.objects.filter(pk__in=missions).first().zone
-    today = timezone.localdate(timezone.now(), zone)
+    today = clock.today(Mission.objects.filter(pk__in=missions).first())
     found = selectors.staff_queue(
         missions=missions,
         service=filters.get("service", ""),
@@ -651,7 +646,7 @@ def _staff_page(
             "paid": services.amount_paid(application),
             "mrz": services.mrz_preview(application),
             "name_notes": services.name_notes(application),
-            "overdue": services.overdue(application, _today(application)),
+            "overdue": services.overdue(application, clock.today(application.mission)),
             "is_citizen_owner": CITIZEN in services.actor_kinds(application, request.user),
             "mrz_form": mrz_form or OldPassportMRZForm(),
             "mrz_result": mrz_result,

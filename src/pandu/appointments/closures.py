@@ -31,6 +31,7 @@ from pandu.appointments.rules import rules_for
 from pandu.appointments.transitions import APPOINTMENT, Event
 from pandu.appointments.waitlist import waitlist_withdraw_offers
 from pandu.audit.services import audit_record
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission
 from pandu.notify.services import email_send
@@ -88,7 +89,7 @@ def _clean_reasons(reason_id: str, reason_en: str) -> tuple[str, str]:
 def _check_not_past(mission: Mission, date: dt.date, now: dt.datetime) -> None:
     if not isinstance(date, dt.date):
         raise PanduError(_("Isi tanggal yang benar."), code="bad_date", field="date")
-    if date < timezone.localdate(now, mission.zone):
+    if date < clock.today(mission, now):
         raise PanduError(
             _("Tanggal yang sudah lewat tidak dapat diubah."), code="date_past", field="date"
         )
@@ -114,7 +115,7 @@ def _override_set(
 def _offers(appointment: Appointment, now: dt.datetime) -> list:
     """The nearest free slots of the same service, as the citizen would see them."""
     mission = appointment.mission
-    today = timezone.localdate(now, mission.zone)
+    today = clock.today(mission, now)
     horizon = min(rules_for(appointment.service).horizon_days, 92)
     free = selectors.free_slots_for(
         service=appointment.service,

@@ -29,9 +29,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.appointments import services
-from pandu.appointments.errors import AlreadyBooked, BookingRefused, SlotFull
-from pandu.appointments.models import ACTIVE, Appointment, Channel, DrawEntry, Session, Slot
+from pandu.appointments import booking, services
+from pandu.appointments.errors import BookingRefused, SlotFull
+from pandu.appointments.models import Appointment, Channel, DrawEntry, Session, Slot
 from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
@@ -124,7 +124,7 @@ def appointment_request(
     now: dt.datetime | None = None,
     channel: str = Channel.ONLINE,
     by=None,
-    facts: services.BookingFacts | None = None,
+    facts: booking.BookingFacts | None = None,
 ) -> Appointment | DrawEntry:
     """Ask for a seat of ``slot``: a booking, or an entry in the session's draw.
 
@@ -168,32 +168,24 @@ def _draw_enter(
         .select_related("user")
         .get(pk=citizen.pk)
     )
-    slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
-    session = slot.session
-    if slot.service_id != service.pk or session.mission_id != citizen.mission_id:
-        raise BookingRefused(_("Slot ini bukan untuk layanan itu."), code="wrong_slot")
-    key = services.identity_key(citizen)
-    if key is None:
-        raise BookingRefused(
-            _(
-                "Isi nomor paspor atau NIK di profil Anda dahulu; janji temu terikat pada identitas Anda."
-            ),
-            code="identity_required",
-        )
     rules = rules_for(service)
-    services._check_window(slot, rules, now)
-    if channel == Channel.ONLINE:
-        services.check_no_show_block(citizen, rules, now)
-    if (
-        Appointment.objects.filter(service=service, status__in=ACTIVE)
-        .filter(citizen=citizen)
-        .exists()
-        or Appointment.objects.filter(service=service, status__in=ACTIVE, identity_key=key).exists()
-    ):
-        raise AlreadyBooked(
-            _("Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu.")
-        )
-    services._check_daily_limit(citizen, slot, rules)
+    facts = booking.booking_facts(
+        citizen_id=citizen.pk, rules=rules, now=now, channel=channel, slot_id=slot.pk
+    )
+    if facts is None:
+        raise Slot.DoesNotExist
+    booking.booking_check(
+        citizen=citizen,
+        service=service,
+        facts=facts,
+        rules=rules,
+        now=now,
+        channel=channel,
+        draw_entry=True,
+    )
+    slot = facts.slot
+    session = slot.session
+    key = booking.identity_key(citizen)
     entry = DrawEntry.objects.filter(session=session, service=service, citizen=citizen).first()
     if entry is not None:
         previous = entry.slot_id

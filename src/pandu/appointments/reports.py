@@ -1,7 +1,8 @@
 """Fill rates of a mission's sessions: booked seats against capacity, per session and per kind.
 
 A session's figures are the sums over its slots. Closed sessions are listed but left out of the
-summary, since their seats were never on offer.
+summary, since their seats were never on offer. The summary per kind is the dashboard's fill rate
+(``selectors.fill_by_kind``): a session counts there when it offered seats.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from pandu.appointments.models import Session
+from pandu.appointments.selectors import Fill, fill_by_kind
 from pandu.core.models import Mission
 
 
@@ -39,21 +41,10 @@ class SessionFill:
 
 
 @dataclass
-class KindFill:
-    kind: str
-    label: str
-    sessions: int = 0
-    capacity: int = 0
-    booked: int = 0
+class KindFill(Fill):
+    """A kind's totals on the planning page: ``selectors.fill_by_kind``'s row with its label."""
 
-    @property
-    def rate(self) -> float | None:
-        return rate(self.booked, self.capacity)
-
-    @property
-    def percent(self) -> int | None:
-        r = self.rate
-        return None if r is None else round(r * 100)
+    label: str = ""
 
 
 @dataclass
@@ -77,19 +68,19 @@ def fill_rates(mission: Mission, start: dt.date, end: dt.date) -> FillReport:
         .order_by("date", "starts_at")
     )
     report = FillReport(start=start, end=end)
-    kinds = {kind: KindFill(kind, str(label)) for kind, label in Session.Kind.choices}
     for session in sessions:
-        row = SessionFill(
-            session=session,
-            capacity=session.seat_capacity,
-            booked=session.seats_booked,
-            slots=session.slot_count,
+        report.sessions.append(
+            SessionFill(
+                session=session,
+                capacity=session.seat_capacity,
+                booked=session.seats_booked,
+                slots=session.slot_count,
+            )
         )
-        report.sessions.append(row)
-        if not session.is_closed:
-            total = kinds[session.kind]
-            total.sessions += 1
-            total.capacity += row.capacity
-            total.booked += row.booked
-    report.kinds = list(kinds.values())
+    labels = dict(Session.Kind.choices)
+    report.kinds = [
+        KindFill(**vars(row), label=str(labels[row.kind]))
+        for row in fill_by_kind(mission=mission, start=start, end=end)
+        if row.kind is not None
+    ]
     return report

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pandu.appointments import calendar
@@ -186,3 +188,64 @@ def citizen_waitlist(citizen) -> QuerySet[WaitlistEntry]:
         .select_related("service", "mission", "offered_slot__session")
         .order_by("created_at")
     )
+
+
+@dataclass
+class Fill:
+    """Booked seats against seats on offer for one kind of session (``kind``), or in total
+    (``kind`` None)."""
+
+    kind: str | None
+    sessions: int = 0
+    capacity: int = 0
+    booked: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Booked seats as a share of capacity (0 to 1), or None when there is no capacity."""
+        return self.booked / self.capacity if self.capacity else None
+
+    @property
+    def percent(self) -> int | None:
+        r = self.rate
+        return None if r is None else round(r * 100)
+
+
+def fill_by_kind(
+    *, mission: Mission, start: dt.date, end: dt.date, service: Service | None = None
+) -> list[Fill]:
+    """The fill rate, one definition for the session planning page and the dashboard.
+
+    ``Sum(Slot.booked) / Sum(Slot.capacity)`` over the slots of the mission's sessions dated
+    ``start`` to ``end`` (local dates, inclusive) that were not closed (a closed session's seats
+    were never on offer); with a service, only that service's slots. ``sessions`` counts the
+    sessions that offered such slots. One row per ``Session.Kind`` in its order, then the total.
+    """
+    slots = Slot.objects.filter(
+        session__mission=mission, session__date__range=(start, end), session__is_closed=False
+    )
+    if service is not None:
+        slots = slots.filter(service=service)
+    found = {
+        row["session__kind"]: row
+        for row in slots.values("session__kind").annotate(
+            capacity=Coalesce(Sum("capacity"), 0),
+            booked=Coalesce(Sum("booked"), 0),
+            sessions=Count("session", distinct=True),
+        )
+    }
+    rows = []
+    total = Fill(None)
+    for kind in Session.Kind.values:
+        data = found.get(kind, {})
+        row = Fill(
+            kind,
+            sessions=data.get("sessions", 0),
+            capacity=data.get("capacity", 0),
+            booked=data.get("booked", 0),
+        )
+        rows.append(row)
+        total.sessions += row.sessions
+        total.capacity += row.capacity
+        total.booked += row.booked
+    return [*rows, total]

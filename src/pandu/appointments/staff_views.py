@@ -19,6 +19,7 @@ from pandu.appointments import selectors, services
 from pandu.appointments.models import Appointment, Channel, Session, Slot
 from pandu.appointments.rules import rules_for
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
@@ -40,7 +41,7 @@ def _staff_mission(request) -> Mission:
 @login_required
 def day(request):
     mission = _staff_mission(request)
-    today = timezone.localdate(timezone.now(), mission.zone)
+    today = clock.today(mission)
     try:
         date = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
@@ -191,7 +192,7 @@ def book_for(request):
                 )
     slots = []
     if citizen and service:
-        today = timezone.localdate(timezone.now(), mission.zone)
+        today = clock.today(mission)
         horizon = rules_for(service).horizon_days
         start = max(today, from_date or today)
         slots = selectors.free_slots_for(

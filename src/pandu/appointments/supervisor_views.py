@@ -23,26 +23,16 @@ from pandu.appointments import calendar, closures, draw, planning, reports, serv
 from pandu.appointments import supervisor_forms as forms
 from pandu.appointments.models import CalendarOverride, SaturdayRule, Session, SessionQuota
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.people.missions import staff_mission
 
 AREA_PERM = "appointments.change_session"
 RULE_SALT = "pandu.appointments.saturday_rule"
-
-
-def _mission(request, perm: str = AREA_PERM) -> Mission:
-    """The supervised mission the request is about: ``?mission=<slug>``, else the first."""
-    if not missions_for(request.user, AREA_PERM):
-        raise PermissionDenied
-    allowed = Mission.objects.filter(pk__in=missions_for(request.user, perm)).order_by("pk")
-    slug = request.POST.get("mission") or request.GET.get("mission")
-    mission = allowed.filter(slug=slug).first() if slug else allowed.first()
-    if mission is None:
-        raise Http404
-    return use_mission(request, mission)
 
 
 def _require(request, perm: str, obj) -> None:
@@ -60,10 +50,6 @@ def _session(request, public_id, perm: str = AREA_PERM) -> Session:
     )
     use_mission(request, session.mission)
     return session
-
-
-def _today(mission: Mission) -> dt.date:
-    return timezone.localdate(timezone.now(), mission.zone)
 
 
 def _base_context(request, mission: Mission, section: str) -> dict:
@@ -92,8 +78,8 @@ def _month(value: str, default: dt.date) -> dt.date:
 
 @login_required
 def month(request):
-    mission = _mission(request)
-    first = _month(request.GET.get("month", ""), _today(mission))
+    mission = staff_mission(request, perm=AREA_PERM, read=("POST", "GET"))
+    first = _month(request.GET.get("month", ""), clock.today(mission))
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     report = reports.fill_rates(mission, first, last)
     return render(
@@ -214,12 +200,14 @@ def session_hours(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def extra_session_new(request):
-    mission = _mission(request, "appointments.add_session")
+    mission = staff_mission(
+        request, perm="appointments.add_session", gate=AREA_PERM, read=("POST", "GET")
+    )
     services_ = list(Service.objects.filter(mission=mission, is_active=True))
     form = forms.ExtraSessionForm(
         request.POST if request.method == "POST" else None,
         services=services_,
-        today=_today(mission),
+        today=clock.today(mission),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,7 +260,7 @@ def _rule(request, token: str) -> SaturdayRule:
 
 def _saturday_page(request, mission: Mission, status: int = 200, **forms_given):
     services_ = _saturday_services(mission)
-    today = _today(mission)
+    today = clock.today(mission)
     rules = list(SaturdayRule.objects.filter(mission=mission).order_by("-valid_from", "opens"))
     for rule in rules:
         rule.token = rule_token(rule)
@@ -308,7 +296,9 @@ def _saturday_page(request, mission: Mission, status: int = 200, **forms_given):
 @login_required
 @require_http_methods(["GET", "POST"])
 def saturday_rules(request):
-    mission = _mission(request, "appointments.view_saturdayrule")
+    mission = staff_mission(
+        request, perm="appointments.view_saturdayrule", gate=AREA_PERM, read=("POST", "GET")
+    )
     if request.method != "POST":
         return _saturday_page(request, mission)
     _require(request, "appointments.add_saturdayrule", mission)
@@ -424,10 +414,12 @@ def saturday_rule_end(request, token: str):
 @login_required
 @require_POST
 def sessions_generate(request):
-    mission = _mission(request, "appointments.add_session")
+    mission = staff_mission(
+        request, perm="appointments.add_session", gate=AREA_PERM, read=("POST", "GET")
+    )
     form = forms.GenerateForm(request.POST)
     if form.is_valid():
-        start = _today(mission)
+        start = clock.today(mission)
         end = start + dt.timedelta(weeks=form.cleaned_data["weeks"])
         try:
             created = services.sessions_generate(
@@ -452,8 +444,10 @@ DAY_PERMS = ("appointments.add_calendaroverride", "appointments.change_calendaro
 
 @login_required
 def days(request):
-    mission = _mission(request, "appointments.view_calendaroverride")
-    today = _today(mission)
+    mission = staff_mission(
+        request, perm="appointments.view_calendaroverride", gate=AREA_PERM, read=("POST", "GET")
+    )
+    today = clock.today(mission)
     form = forms.DayForm(initial={"date": today + dt.timedelta(days=1)})
     horizon = today + dt.timedelta(days=365)
     overrides = {
@@ -500,7 +494,9 @@ def _day_from(data) -> dt.date | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def day_close(request):
-    mission = _mission(request, "appointments.change_calendaroverride")
+    mission = staff_mission(
+        request, perm="appointments.change_calendaroverride", gate=AREA_PERM, read=("POST", "GET")
+    )
     for perm in (*DAY_PERMS, "appointments.change_session"):
         _require(request, perm, mission)
     if request.method == "POST":
@@ -551,7 +547,7 @@ def day_close(request):
             **_base_context(request, mission, "days"),
             "form": form,
             "date": date,
-            "is_past": date < _today(mission),
+            "is_past": date < clock.today(mission),
             "impact": closures.day_close_impact(mission, date),
             "sessions": Session.objects.filter(mission=mission, date=date).order_by("starts_at"),
             "override": _with_reason(
@@ -565,7 +561,9 @@ def day_close(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def day_open(request):
-    mission = _mission(request, "appointments.change_calendaroverride")
+    mission = staff_mission(
+        request, perm="appointments.change_calendaroverride", gate=AREA_PERM, read=("POST", "GET")
+    )
     for perm in (*DAY_PERMS, "appointments.add_session"):
         _require(request, perm, mission)
     if request.method == "POST":
@@ -612,7 +610,7 @@ def day_open(request):
             **_base_context(request, mission, "days"),
             "form": form,
             "date": date,
-            "is_past": date < _today(mission),
+            "is_past": date < clock.today(mission),
             "holidays": holidays.get(date, []),
             "override": _with_reason(
                 CalendarOverride.objects.filter(mission=mission, date=date).first()

@@ -19,6 +19,7 @@ from pandu.appointments import documents, draw, selectors, services, waitlist
 from pandu.appointments.models import Appointment, DrawEntry, Slot
 from pandu.appointments.rules import rules_for
 from pandu.catalog.selectors import service_get
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
@@ -111,7 +112,7 @@ def book(request, mission: str, code: str):
     channel = request.GET.get("channel")
     channel = channel if channel in offered else offered[0]
     rules = rules_for(service)
-    today = timezone.localdate(timezone.now(), m.zone)
+    today = clock.today(m)
     free = selectors.free_slots_for(
         service=service,
         start=today,
@@ -276,7 +277,7 @@ def manage(request, token: str):
         return redirect("appointments:manage", token=token)
 
     appointment.refresh_from_db()
-    today = timezone.localdate(timezone.now(), appointment.mission.zone)
+    today = clock.today(appointment.mission)
     offers = [
         slot
         for slot, _seats in selectors.free_slots_for(

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.appointments import selectors, services
+from pandu.appointments import booking, selectors, services
 from pandu.appointments.errors import AlreadyBooked, AlreadyWaiting, BookingRefused, SlotFull
 from pandu.appointments.models import (
     ACTIVE,
@@ -38,6 +38,7 @@ from pandu.appointments.rules import citizen_has_priority, rules_for
 from pandu.appointments.transitions import WAITLIST, WaitlistEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.notify.services import email_send
 from pandu.people.models import CitizenProfile
 
@@ -91,7 +92,7 @@ def waitlist_join(
         )
     if not offered:
         raise BookingRefused(_("Layanan ini tidak memakai janji temu di loket."), code="no_counter")
-    key = services.identity_key(citizen)
+    key = booking.identity_key(citizen)
     if key is None:
         raise BookingRefused(
             _(
@@ -104,7 +105,7 @@ def waitlist_join(
             _("Anda sudah mempunyai janji temu aktif untuk layanan ini. Ubah jadwalnya jika perlu.")
         )
     rules = rules_for(service)
-    today = timezone.localdate(now, citizen.mission.zone)
+    today = clock.today(citizen.mission, now)
     free = selectors.free_slots_for(
         service=service,
         start=today,
@@ -239,7 +240,7 @@ def _slot_offerable(slot: Slot, now: dt.datetime) -> bool:
     if session.releases_at is not None and session.draw_done_at is None:
         return False  # the draw decides this session's seats
     try:
-        services._check_window(slot, rules_for(slot.service), now)
+        booking.check_window(slot, rules_for(slot.service), now)
     except BookingRefused:
         return False
     return True
@@ -247,13 +248,13 @@ def _slot_offerable(slot: Slot, now: dt.datetime) -> bool:
 
 def _citizen_may_take(entry: WaitlistEntry, slot: Slot, now: dt.datetime) -> bool:
     citizen = entry.citizen
-    key = services.identity_key(citizen)
+    key = booking.identity_key(citizen)
     if key is None or _has_active_booking(citizen, entry.service, key):
         return False
     rules = rules_for(entry.service)
     try:
-        services.check_no_show_block(citizen, rules, now)
-        services._check_daily_limit(citizen, slot, rules)
+        booking.check_no_show_block(citizen, rules, now)
+        booking.check_daily_limit(citizen, slot, rules)
     except BookingRefused:
         return False
     return True

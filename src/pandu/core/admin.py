@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core import clock
 from pandu.core.admin_mixins import AuditedAdminMixin
 from pandu.core.models import Mission, OpeningHours
 
@@ -21,12 +22,10 @@ class MissionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def plan_sessions(self, request, queryset):
         import datetime as dt
 
-        from django.utils import timezone
-
         from pandu.appointments.services import sessions_generate
 
         for mission in queryset:
-            today = timezone.localdate(timezone.now(), mission.zone)
+            today = clock.today(mission)
             created = sessions_generate(
                 mission=mission, start=today, end=today + dt.timedelta(days=59), by=request.user
             )

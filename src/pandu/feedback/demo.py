@@ -16,6 +16,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.feedback import services
 from pandu.feedback.ikm import CODES
@@ -89,7 +90,7 @@ def load_feedback_demo(*, today: dt.date | None = None) -> dict[str, int]:
     mission = Mission.objects.filter(slug=MISSION).first()
     if mission is None or SurveyResponse.objects.filter(mission=mission).exists():
         return created
-    today = today or timezone.localdate(timezone.now(), mission.zone)
+    today = today or clock.today(mission)
     first_of_month = today.replace(day=1)
     start = (first_of_month - dt.timedelta(days=1)).replace(day=1)
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets

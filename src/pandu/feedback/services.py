@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
+from pandu.core import clock
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.models import Mission
 from pandu.feedback.ikm import CODES, HIGHEST, LOWEST
@@ -264,7 +265,7 @@ def invitation_for_kiosk(*, mission: Mission, code: str, user, now: dt.datetime 
             found = recent.filter(
                 ticket__prefix=prefix,
                 ticket__sequence=int(number),
-                ticket__date=timezone.localdate(now, mission.zone),
+                ticket__date=clock.today(mission, now),
             ).first()
     if found is None:
         raise NotFound(
@@ -338,7 +339,7 @@ def survey_submit(
                 _("Survei ini sudah diisi. Terima kasih atas penilaian Anda."), code="used"
             )
         mission = invitation.mission
-        local = timezone.localdate(now, mission.zone)
+        local = clock.today(mission, now)
         response = SurveyResponse.objects.create(
             invitation=invitation,
             mission=mission,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.outreach import services, teams, visits
 from pandu.outreach.models import EligibilityRequest, Kit, Shift, Team, VisitRequest
@@ -131,7 +132,7 @@ def load_pertiwi_demo(*, today: dt.date | None = None, password: str) -> dict[st
     mission = Mission.objects.filter(slug=MISSION).first()
     if mission is None:
         return created
-    today = today or timezone.localdate(timezone.now(), mission.zone)
+    today = today or clock.today(mission)
     now = timezone.now()
     supervisor = User.objects.get(email=SUPERVISOR)
     if not supervisor.has_perm("outreach.add_shift", mission):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pandu.core import clock
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
@@ -57,7 +58,7 @@ def _chosen_mission(request, missions: list[int]) -> Mission:
 @require_http_methods(["GET", "POST"])
 def plan_list(request):
     mission = use_mission(request, _chosen_mission(request, _plan_missions(request)))
-    today = timezone.localdate(timezone.now(), mission.zone)
+    today = clock.today(mission)
     may_add = request.user.has_perm(planning.PLAN_ADD, mission)
     if request.method == "POST":
         if not may_add:
@@ -217,8 +218,7 @@ def my_routes(request):
     routes = [
         r
         for r in candidates
-        if r.shift.date >= timezone.localdate(timezone.now(), r.plan.mission.zone)
-        and runsheet.may_view_route(request.user, r)
+        if r.shift.date >= clock.today(r.plan.mission) and runsheet.may_view_route(request.user, r)
     ]
     for route in routes:
         route.stop_count = route.stops.count()

@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
+from pandu.core import clock
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.notify.services import email_send
 from pandu.outreach import routing, visits
@@ -157,10 +158,6 @@ def depot_for(mission) -> routing.Depot | None:
     return routing.Depot(mission.name, float(lat), float(lon))
 
 
-def _today(mission, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localdate(now or timezone.now(), mission.zone)
-
-
 def _require(user, perm: str, mission, message: str | None = None) -> None:
     if not user.has_perm(perm, mission):
         raise PermissionDenied(message or _("Anda tidak berwenang mengatur rencana Pertiwi."))
@@ -207,7 +204,7 @@ def plan_propose(
             {"seconds": [_("Waktu pencarian 1 sampai %(max)d detik.") % {"max": MAX_SECONDS}]}
         )
     week_start = week_of(week_start)
-    if week_dates(week_start)[1] < _today(mission, now):
+    if week_dates(week_start)[1] < clock.today(mission, now):
         raise ValidationFailed({"week": [_("Minggu ini sudah lewat.")]})
     if depot_for(mission) is None:
         raise PanduError(
@@ -645,7 +642,7 @@ def visit_confirm(*, request: VisitRequest, by, now: dt.datetime | None = None) 
         return request
     if request.status not in VISIT.sources(VisitEvent.CONFIRM):
         raise PanduError(_("Kunjungan ini tidak menunggu konfirmasi."), code="not_scheduled")
-    if request.scheduled_date < _today(request.mission, now):
+    if request.scheduled_date < clock.today(request.mission, now):
         raise PanduError(_("Tanggal kunjungan ini sudah lewat."), code="past")
     request.status = VISIT.move(request.status, VisitEvent.CONFIRM)
     request.save(update_fields=["status"])
@@ -667,7 +664,7 @@ def visit_change_request(
     )
     if request.status not in VISIT.sources(VisitEvent.ASK_CHANGE):
         raise PanduError(_("Jadwal kunjungan ini tidak dapat diubah lagi."), code="not_scheduled")
-    if request.scheduled_date < _today(request.mission, now):
+    if request.scheduled_date < clock.today(request.mission, now):
         raise PanduError(_("Tanggal kunjungan ini sudah lewat."), code="past")
     reason = " ".join((reason or "").split())
     if not reason:
@@ -744,7 +741,7 @@ def visit_outcome_record(
     notes = (notes or "").strip()
     if len(notes) > 2000:
         raise ValidationFailed({"notes": [_("Catatan paling panjang 2000 karakter.")]})
-    if item.route.shift.date > _today(item.plan.mission, now):
+    if item.route.shift.date > clock.today(item.plan.mission, now):
         raise PanduError(
             _("Hasil kunjungan dicatat pada hari kunjungan atau sesudahnya."), code="future"
         )

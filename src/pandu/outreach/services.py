@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
+from pandu.core import clock
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
 from pandu.core.uploads import clean_upload
@@ -52,7 +53,7 @@ def eligibility_request_submit(
 ) -> EligibilityRequest:
     """Record a request for Pertiwi, or refuse it with every problem named by its field."""
     now = now or timezone.now()
-    today = timezone.localdate(now, citizen.mission.zone)
+    today = clock.today(citizen.mission, now)
     policy = policy_for(citizen.mission)
     errors: dict[str, list[str]] = {}
 
@@ -193,7 +194,7 @@ def eligibility_decide(
     reason_text = reason_text.strip()
     if not reason_text:
         raise ValidationFailed({"reason_text": [_("Tulis alasan keputusan.")]})
-    today = timezone.localdate(now, request.mission.zone)
+    today = clock.today(request.mission, now)
     policy = policy_for(request.mission)
     if approve:
         default_until = eligibility.valid_until(

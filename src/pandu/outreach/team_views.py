@@ -7,13 +7,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
@@ -22,22 +21,11 @@ from pandu.outreach import teams
 from pandu.outreach.models import Kit, Shift, Team
 from pandu.outreach.visit_forms import KitForm, ShiftForm, TeamForm
 from pandu.people.backends import missions_for
+from pandu.people.missions import staff_mission
 
 VIEW_PERM = "outreach.view_team"
 #: How far ahead the shift page lists shifts.
 SHIFT_DAYS = 28
-
-
-def _mission(request) -> Mission:
-    """The mission the page manages: ``?mission=<slug>`` among the user's, else the first."""
-    allowed = Mission.objects.filter(pk__in=missions_for(request.user, VIEW_PERM)).order_by("pk")
-    if not allowed.exists():
-        raise PermissionDenied
-    slug = request.POST.get("mission") or request.GET.get("mission")
-    mission = allowed.filter(slug=slug).first() if slug else allowed.first()
-    if mission is None:
-        raise Http404
-    return use_mission(request, mission)
 
 
 def _url(name: str, mission: Mission) -> str:
@@ -59,7 +47,7 @@ def _own(request, model, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_list(request):
-    mission = _mission(request)
+    mission = staff_mission(request, perm=VIEW_PERM, read=("POST", "GET"))
     staff = teams.mission_staff(mission)
     action = request.POST.get("action") if request.method == "POST" else None
     team_form = TeamForm(request.POST if action == "team" else None, staff=staff)
@@ -162,8 +150,8 @@ def kit_status(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def shift_list(request):
-    mission = _mission(request)
-    today = timezone.localdate(timezone.now(), mission.zone)
+    mission = staff_mission(request, perm=VIEW_PERM, read=("POST", "GET"))
+    today = clock.today(mission)
     form = ShiftForm(request.POST or None, mission=mission)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

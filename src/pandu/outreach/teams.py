@@ -16,10 +16,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
+from pandu.core import clock
 from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
 from pandu.outreach.models import Kit, PlannedRoute, Shift, Team, TripPlan
 from pandu.outreach.selectors import travel_policy_for
@@ -162,7 +162,7 @@ def shift_create(
     _require(by, "add_shift", mission)
     # The caller's objects may be stale (a kit marked out of service meanwhile).
     team, kit = Team.objects.get(pk=team.pk), Kit.objects.get(pk=kit.pk)
-    today = timezone.localdate(now or timezone.now(), mission.zone)
+    today = clock.today(mission, now)
     errors: dict[str, list[str]] = {}
     if kit.mission_id != mission.pk:
         errors.setdefault("kit", []).append(_("Perangkat ini milik perwakilan lain."))

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.audit.models import SensitiveAccess
 from pandu.audit.services import sensitive_access_reason_required, sensitive_access_record
+from pandu.core import clock
 from pandu.core.errors import PanduError, ValidationFailed
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
@@ -157,7 +157,7 @@ def review(request, public_id):
 def _review_page(request, found: EligibilityRequest, form, *, show_details: bool = False):
     """The review page. The applicant's own explanation (often about their health) is hidden
     until the reviewer opens it through ``review_details``, which records the access."""
-    today = timezone.localdate(timezone.now(), found.mission.zone)
+    today = clock.today(found.mission)
     policy = policy_for(found.mission)
     assessment = eligibility.assess(
         reason=found.reason,

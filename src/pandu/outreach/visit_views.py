@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
@@ -46,7 +46,7 @@ def _own(request, public_id) -> VisitRequest:
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
     citizen = _citizen(request)
-    today = timezone.localdate(timezone.now(), citizen.mission.zone)
+    today = clock.today(citizen.mission)
     if latest_approval(citizen, today) is None:
         messages.info(
             request,
@@ -235,7 +235,7 @@ def citizen_visits_context(citizen) -> dict:
     """The citizen's visit requests and whether they may ask for one, for the Pertiwi page."""
     if citizen is None:
         return {}
-    today = timezone.localdate(timezone.now(), citizen.mission.zone)
+    today = clock.today(citizen.mission)
     return {
         "visits": VisitRequest.objects.filter(citizen=citizen)
         .prefetch_related("services", "windows")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Channel, Service
+from pandu.core import clock
 from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
 from pandu.core.geocoding import GeoPoint, geocoder, in_canada
 from pandu.notify.services import email_send
@@ -91,7 +92,7 @@ def visit_request_submit(
     now = now or timezone.now()
     mission = citizen.mission
     zone = mission.zone
-    today = timezone.localdate(now, zone)
+    today = clock.today(mission, now)
     if submitted_by != citizen.user and not submitted_by.has_perm(ADD_PERMISSION, mission):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan kunjungan untuk orang ini."))
     approval = latest_approval(citizen, today)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.models import User
 from pandu.people.services import staff_membership_add
@@ -70,7 +71,7 @@ def load_queue_demo(*, password: str, with_calendar: bool = False) -> dict[str, 
 def _tickets_today(mission: Mission) -> int:
     """A morning in progress: three visits served, four people waiting, counters 1 and 2 open."""
     now = timezone.now()
-    if Ticket.objects.filter(mission=mission, date=timezone.localdate(now, mission.zone)).exists():
+    if Ticket.objects.filter(mission=mission, date=clock.today(mission, now)).exists():
         return 0
     officer = User.objects.filter(email="officer@toronto.pandu.test").first()
     by_code = {s.code: s for s in Service.objects.filter(mission=mission, is_active=True)}

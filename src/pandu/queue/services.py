@@ -26,6 +26,7 @@ from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.queue import policy, selectors
 from pandu.queue.errors import CheckInRefused, CounterRefused, TicketConflict
@@ -50,10 +51,6 @@ PREFIXES = {
     Service.Category.REGISTRATION: "D",
 }
 _REFERENCE = re.compile(r"^(?:PANDU:)?\s*([A-Z0-9-]{4,20})$")
-
-
-def _today(mission: Mission, now: dt.datetime) -> dt.date:
-    return timezone.localdate(now, mission.zone)
 
 
 def _next_number(mission: Mission, date: dt.date, prefix: str) -> int:
@@ -112,7 +109,7 @@ def _create_ticket(
     notify_email: str = "",
     language: str = "",
 ) -> Ticket:
-    date = _today(mission, now)
+    date = clock.today(mission, now)
     prefix = PREFIXES.get(service.category, "A")
     ticket = Ticket.objects.create(
         mission=mission,
@@ -200,7 +197,7 @@ def ticket_check_in(
         mission=mission,
         service=appointment.service,
         channel=Ticket.Channel.APPOINTMENT,
-        priority_reason=_appointment_priority(appointment, _today(mission, now)),
+        priority_reason=_appointment_priority(appointment, clock.today(mission, now)),
         appointment=appointment,
         now=now,
         by=by,
@@ -419,7 +416,7 @@ def ticket_call_next(
             _("Selesaikan dulu nomor yang sedang dipanggil atau dilayani di loket ini."),
             code="counter_busy",
         )
-    date = _today(counter.mission, now)
+    date = clock.today(counter.mission, now)
     called = TICKET.target_of(TicketEvent.CALL)
     for _attempt in range(10):
         of_day = selectors.waiting_of_day(counter, date)
@@ -602,7 +599,7 @@ def ticket_transfer(
 
 def _notify_near(mission: Mission, now: dt.datetime) -> None:
     """Tell waiting citizens who asked for it that their turn is near (once per ticket)."""
-    date = _today(mission, now)
+    date = clock.today(mission, now)
     pending = Ticket.objects.filter(
         mission=mission, date=date, state__in=WAITING_STATES, notified_at__isnull=True
     ).exclude(notify_email="")

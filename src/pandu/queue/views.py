@@ -19,28 +19,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.appointments.models import Appointment
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.people.missions import staff_mission
 from pandu.queue import selectors, services
 from pandu.queue.forms import CheckInForm, CounterOpenForm, NotifyForm, TransferForm, WalkInForm
 from pandu.queue.models import CURRENT_STATES, WAITING_STATES, Counter, Ticket
 from pandu.queue.tokens import ticket_from_token, ticket_token
-
-
-def _mission(request, perm: str) -> Mission:
-    allowed = missions_for(request.user, perm)
-    if not allowed:
-        raise PermissionDenied
-    slug = request.GET.get("mission") or request.POST.get("mission")
-    missions = Mission.objects.filter(pk__in=allowed).order_by("pk")
-    mission = missions.filter(slug=slug).first() if slug else None
-    return use_mission(request, mission or missions.first())
-
-
-def _today(mission: Mission):
-    return timezone.localdate(timezone.now(), mission.zone)
 
 
 def _form_error(form, exc: PanduError) -> None:
@@ -55,7 +43,7 @@ def _form_error(form, exc: PanduError) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def kiosk(request):
-    mission = _mission(request, "queue.use_kiosk")
+    mission = staff_mission(request, perm="queue.use_kiosk", read=("GET", "POST"), unknown="first")
     check_in = CheckInForm(prefix="checkin")
     walk_in = WalkInForm(mission=mission, prefix="walkin", initial={"priority_reason": ""})
     if request.method == "POST":
@@ -152,7 +140,9 @@ def officer_check_in(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter_list(request):
-    mission = _mission(request, "queue.operate_counter")
+    mission = staff_mission(
+        request, perm="queue.operate_counter", read=("GET", "POST"), unknown="first"
+    )
     if request.method == "POST":
         if not request.user.has_perm("queue.add_counter", mission):
             raise PermissionDenied
@@ -165,7 +155,7 @@ def counter_list(request):
         for t in Ticket.objects.filter(counter__in=counters, state__in=CURRENT_STATES)
     }
     waiting = Ticket.objects.filter(
-        mission=mission, date=_today(mission), state__in=WAITING_STATES
+        mission=mission, date=clock.today(mission), state__in=WAITING_STATES
     ).count()
     return render(
         request,
@@ -200,7 +190,7 @@ def counter_page(request, public_id):
 def _counter_context(counter: Counter, **overrides) -> dict:
     mission = counter.mission
     now = timezone.now()
-    today = _today(mission)
+    today = clock.today(mission)
     current = (
         Ticket.objects.filter(counter=counter, state__in=CURRENT_STATES)
         .select_related("service", "appointment")
@@ -319,19 +309,23 @@ def _call_next(request, public_id):
 @login_required
 @never_cache
 def display(request):
-    mission = _mission(request, "queue.view_display")
+    mission = staff_mission(
+        request, perm="queue.view_display", read=("GET", "POST"), unknown="first"
+    )
     return render(request, "queue/display.html", _display_context(mission))
 
 
 @login_required
 @never_cache
 def display_calls(request):
-    mission = _mission(request, "queue.view_display")
+    mission = staff_mission(
+        request, perm="queue.view_display", read=("GET", "POST"), unknown="first"
+    )
     return render(request, "queue/_display_calls.html", _display_context(mission))
 
 
 def _display_context(mission: Mission) -> dict:
-    calls = selectors.recent_calls(mission, _today(mission))
+    calls = selectors.recent_calls(mission, clock.today(mission))
     latest = calls[0] if calls else None
     return {
         "mission": mission,
@@ -340,7 +334,7 @@ def _display_context(mission: Mission) -> dict:
         if latest
         else "",
         "waiting": Ticket.objects.filter(
-            mission=mission, date=_today(mission), state__in=WAITING_STATES
+            mission=mission, date=clock.today(mission), state__in=WAITING_STATES
         ).count(),
     }
 

@@ -12,35 +12,22 @@ import datetime as dt
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pandu.appointments.models import Session
-from pandu.core.middleware import use_mission
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.people.missions import staff_mission
 from pandu.queueing import erlang, planner
 from pandu.queueing.forms import StaffingForm
 
 AREA_PERM = "appointments.change_session"
 #: Sessions offered in the list: from today to this many days ahead.
 HORIZON_DAYS = 92
-
-
-def _mission(request) -> Mission:
-    allowed = missions_for(request.user, AREA_PERM)
-    if not allowed:
-        raise PermissionDenied
-    missions = Mission.objects.filter(pk__in=allowed).order_by("pk")
-    slug = request.GET.get("mission")
-    mission = missions.filter(slug=slug).first() if slug else missions.first()
-    if mission is None:
-        raise Http404
-    return use_mission(request, mission)
 
 
 def default_session(sessions: list[Session], today: dt.date) -> Session | None:
@@ -56,8 +43,8 @@ def default_session(sessions: list[Session], today: dt.date) -> Session | None:
 @login_required
 @require_GET
 def staffing(request):
-    mission = _mission(request)
-    today = timezone.localdate(timezone.now(), mission.zone)
+    mission = staff_mission(request, perm=AREA_PERM)
+    today = clock.today(mission)
     sessions = list(
         Session.objects.filter(
             mission=mission,

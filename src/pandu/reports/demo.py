@@ -14,9 +14,9 @@ import datetime as dt
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.models import User
 from pandu.queue import services
@@ -50,7 +50,7 @@ def load_reports_demo(*, today: dt.date | None = None) -> dict[str, int]:
     officer = User.objects.filter(email=OFFICER).first()
     if mission is None or officer is None:
         return {"history_tickets": 0}
-    today = today or timezone.localdate(timezone.now(), mission.zone)
+    today = today or clock.today(mission)
     last = today.replace(day=1) - dt.timedelta(days=1)
     from pandu.applications.selectors import closed_days
 

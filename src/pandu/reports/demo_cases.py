@@ -36,6 +36,7 @@ from pandu.applications.selectors import closed_days
 from pandu.applications.sla import due_date_for, is_working_day
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, SYSTEM, Event, State
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.outreach import routing
 from pandu.outreach.models import (
@@ -118,7 +119,7 @@ def load_applications_history(
     closed = closed_days(mission, first - dt.timedelta(days=90), last + dt.timedelta(days=400))
     working = [d for d in _dates(first, last) if is_working_day(d, closed)]
     now = timezone.now()
-    today = today or timezone.localdate(now, mission.zone)
+    today = today or clock.today(mission, now)
     people = rng.sample(citizens, min(len(citizens), sum(n for _c, n, _r, _l in APPLICATIONS)))
     made = 0
     for code, count, rejected, late in APPLICATIONS:

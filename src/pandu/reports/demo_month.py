@@ -43,6 +43,7 @@ from django.utils import timezone
 from pandu.appointments.models import Appointment, Channel, Session, SessionQuota, Slot
 from pandu.appointments.services import identity_key, reference_new, sessions_generate
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.models import CitizenProfile
 
@@ -57,7 +58,7 @@ STAFF_BOOKED = 0.15  # booked by an officer on the phone or at the counter
 
 def demo_month(mission: Mission, today: dt.date | None) -> tuple[dt.date, dt.date]:
     """The first and last day of the month before ``today`` (the mission's today by default)."""
-    today = today or timezone.localdate(timezone.now(), mission.zone)
+    today = today or clock.today(mission)
     last = today.replace(day=1) - dt.timedelta(days=1)
     return last.replace(day=1), last
 
@@ -77,7 +78,7 @@ def load_month_demo(*, today: dt.date | None = None) -> dict[str, int]:
     mission = Mission.objects.filter(slug=MISSION).first()
     if mission is None:
         return created
-    today = today or timezone.localdate(timezone.now(), mission.zone)
+    today = today or clock.today(mission)
     first, last = demo_month(mission, today)
     with transaction.atomic():
         citizens, created["history_citizens"] = history_citizens(mission)

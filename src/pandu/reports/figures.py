@@ -30,12 +30,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from pandu.appointments.models import Appointment, Session, Slot
+from pandu.appointments.models import Appointment, Session
+from pandu.appointments.selectors import Fill, fill_by_kind
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 
 # The three channels of the issue, in the order the tables show them.
@@ -207,55 +208,19 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
 # --------------------------------------------------------------------------- fill rate
 
 
-@dataclass
-class FillRow:
-    kind: str | None  # a Session.Kind value; None for the total
-    sessions: int = 0
-    capacity: int = 0
-    booked: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return share(self.booked, self.capacity)
+# The appointments app defines the fill rate (``fill_by_kind``), so that the session planning
+# page and the dashboard show one figure.
+FillRow = Fill
 
 
 def fill_rate(mission: Mission, period: Period, service: Service | None = None) -> list[FillRow]:
-    """Booked seats against seats on offer, per session kind and in total.
+    """Booked seats against seats on offer, per session kind and in total (the last row).
 
-    ``Sum(Slot.booked) / Sum(Slot.capacity)`` over the slots of the mission's sessions dated in
-    the period that were not closed (a closed session's seats were never on offer). With a
-    service, only that service's slots. The last row is the total.
+    ``pandu.appointments.selectors.fill_by_kind``: ``Sum(Slot.booked) / Sum(Slot.capacity)``
+    over the slots of the mission's sessions dated in the period that were not closed (a closed
+    session's seats were never on offer); with a service, only that service's slots.
     """
-    slots = Slot.objects.filter(
-        session__mission=mission,
-        session__date__range=(period.start, period.end),
-        session__is_closed=False,
-    )
-    if service is not None:
-        slots = slots.filter(service=service)
-    found = {
-        row["session__kind"]: row
-        for row in slots.values("session__kind").annotate(
-            capacity=Coalesce(Sum("capacity"), 0),
-            booked=Coalesce(Sum("booked"), 0),
-            sessions=Count("session", distinct=True),
-        )
-    }
-    rows = []
-    total = FillRow(None)
-    for kind in Session.Kind.values:
-        data = found.get(kind, {})
-        row = FillRow(
-            kind,
-            sessions=data.get("sessions", 0),
-            capacity=data.get("capacity", 0),
-            booked=data.get("booked", 0),
-        )
-        rows.append(row)
-        total.sessions += row.sessions
-        total.capacity += row.capacity
-        total.booked += row.booked
-    return [*rows, total]
+    return fill_by_kind(mission=mission, start=period.start, end=period.end, service=service)
 
 
 # --------------------------------------------------------------------------- no-shows
@@ -897,7 +862,7 @@ def public_month(mission: Mission, period: Period, now: dt.datetime) -> PublicMo
 def public_performance(mission: Mission, now: dt.datetime | None = None) -> PublicPerformance:
     """This month and last month (in the mission's time zone), and the next Saturday session."""
     now = now or timezone.now()
-    this_month = Period.month_of(timezone.localdate(now, mission.zone))
+    this_month = Period.month_of(clock.today(mission, now))
     return PublicPerformance(
         months=[
             public_month(mission, this_month, now),

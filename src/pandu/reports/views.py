@@ -7,11 +7,9 @@ mission are refused; a mission they do not hold it at is not found.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,9 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pandu.audit.checkpoints import checkpoint_latest
+from pandu.core import clock
 from pandu.core.middleware import use_mission, visitor_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
+from pandu.people.missions import staff_mission
 from pandu.reports import charts, exports, figures, tables
 from pandu.reports.forms import FilterForm
 
@@ -30,31 +30,17 @@ FILTER_KEYS = ("month", "start", "end", "service")
 FORMATS = {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE}
 
 
-def _mission(request) -> Mission:
-    allowed_ids = missions_for(request.user, PERM)
-    if not allowed_ids:
-        raise PermissionDenied
-    allowed = Mission.objects.filter(pk__in=allowed_ids).order_by("pk")
-    slug = request.GET.get("mission")
-    mission = allowed.filter(slug=slug).first() if slug else allowed.first()
-    if mission is None:
-        raise Http404
-    return use_mission(request, mission)
-
-
-def _today(mission: Mission) -> dt.date:
-    return timezone.localdate(timezone.now(), mission.zone)
-
-
 def _form(request, mission: Mission) -> FilterForm:
     bound = any(request.GET.get(key) for key in FILTER_KEYS)
-    return FilterForm(request.GET if bound else None, mission=mission, today=_today(mission))
+    return FilterForm(request.GET if bound else None, mission=mission, today=clock.today(mission))
 
 
 def _filters(form: FilterForm, mission: Mission) -> tables.Filters:
     if form.is_bound:
         return tables.Filters(mission, form.period(), form.service_obj(), timezone.now())
-    return tables.Filters(mission, figures.Period.month_of(_today(mission)), None, timezone.now())
+    return tables.Filters(
+        mission, figures.Period.month_of(clock.today(mission)), None, timezone.now()
+    )
 
 
 def _query(request, mission: Mission) -> str:
@@ -81,7 +67,7 @@ def _page(request, mission: Mission, form: FilterForm, status: int = 200, **cont
 @login_required
 @require_GET
 def dashboard(request):
-    mission = _mission(request)
+    mission = staff_mission(request, perm=PERM)
     form = _form(request, mission)
     if form.is_bound and not form.is_valid():
         return _page(request, mission, form, status=400)
@@ -101,7 +87,7 @@ def dashboard(request):
 def export(request, key: str, fmt: str):
     if key not in tables.BUILDERS or fmt not in FORMATS:
         raise Http404
-    mission = _mission(request)
+    mission = staff_mission(request, perm=PERM)
     form = _form(request, mission)
     if form.is_bound and not form.is_valid():
         return _page(request, mission, form, status=400)
@@ -128,7 +114,7 @@ def monthly_pdf(request):
     """The month's report (the filter's month, else this month) as a PDF for the ministry."""
     from weasyprint import HTML
 
-    mission = _mission(request)
+    mission = staff_mission(request, perm=PERM)
     form = _form(request, mission)
     if form.is_bound and not form.is_valid():
         return _page(request, mission, form, status=400)

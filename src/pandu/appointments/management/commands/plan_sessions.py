@@ -3,9 +3,9 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from pandu.appointments.services import sessions_generate
+from pandu.core import clock
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission
 
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No mission with the slug {mission!r}.")
         try:
-            first = (
-                dt.date.fromisoformat(start)
-                if start
-                else timezone.localdate(timezone.now(), found.zone)
-            )
+            first = dt.date.fromisoformat(start) if start else clock.today(found)
         except ValueError as exc:
             raise CommandError("--from must be a date written YYYY-MM-DD.") from exc
         if not 1 <= days <= 400:

@@ -14,11 +14,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from pandu.appointments.models import Session, Slot
 from pandu.appointments.services import extra_session_create
 from pandu.catalog.models import Service
+from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.services import citizen_register, token_issue
 
@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
 
 def _rush_slot(mission: Mission, service: Service, seats: int, run: str) -> Slot:
-    day = timezone.localdate(timezone.now(), mission.zone) + dt.timedelta(days=7)
+    day = clock.today(mission) + dt.timedelta(days=7)
     taken = set(
         Session.objects.filter(mission=mission, date=day, kind=Session.Kind.EXTRA).values_list(
             "opens", flat=True
