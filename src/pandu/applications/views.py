@@ -298,7 +298,6 @@ def check(request, public_id):
 def detail(request, public_id):
     """The citizen's status page: state, due date, documents, history and the next step."""
     application = _own(request, public_id)
-    application = services.biometrics_sync(application=application)
     returned = selectors.returned_requirements(application)
     can_book = (
         application.state == State.DOCUMENTS_ACCEPTED
@@ -599,7 +598,6 @@ def reveal_identity(request, public_id):
 def _staff_page(
     request, application, *, mrz_form=None, mrz_result=None, status=200, reveal_identity=False
 ):
-    application = services.biometrics_sync(application=application)
     kinds = services.actor_kinds(application, request.user) & {OFFICER, SUPERVISOR}
     moves = [
         move
