@@ -49,6 +49,7 @@ def test_a_booking_moves_the_application_after_its_commit_and_the_page_only_read
     page = client.get(reverse("applications:detail", kwargs={"public_id": submitted.public_id}))
     assert page.status_code == 200
     assert Application.objects.get(pk=submitted.pk).state == State.DOCUMENTS_ACCEPTED
+    assert not page.context["can_book"]  # the booking is on its way: no second one offered
     appointment.delete()  # a second booking of the service would be refused
     with django_capture_on_commit_callbacks(execute=True):
         appointment = _book(submitted)

@@ -303,6 +303,7 @@ def detail(request, public_id):
         application.state == State.DOCUMENTS_ACCEPTED
         and application.service.in_person
         and any(c in (application.service.channels or []) for c in ("weekday", "saturday"))
+        and not selectors.booking_pending(application)
     )
     return render(
         request,
