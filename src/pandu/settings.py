@@ -313,6 +313,10 @@ WHATSAPP_TEMPLATES = _whatsapp_templates(os.environ.get("PANDU_WHATSAPP_TEMPLATE
 # Seconds to wait for a provider's answer before the attempt counts as failed (and is retried).
 NOTIFY_PROVIDER_TIMEOUT = env_int("PANDU_NOTIFY_PROVIDER_TIMEOUT", 10)
 
+# Domain events (pandu.core.events): a receiver that fails after the writer's commit is logged;
+# with this set (the test settings) its error is also raised, so no test passes over it.
+EVENTS_RAISE = env_bool("PANDU_EVENTS_RAISE", False)
+
 # Background work through the task framework. The immediate backend runs a task when it is
 # enqueued (after the transaction commits); production uses the database-backed queue and a
 # worker (`pandu db_worker`).

@@ -7,6 +7,9 @@ os.environ.setdefault("PANDU_EMAIL_BACKEND", "django.core.mail.backends.locmem.E
 
 from pandu.settings import *  # noqa: E402, F403
 
+# A domain event's receiver that fails is raised, not only logged (pandu.core.events).
+EVENTS_RAISE = True
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 
 if not os.environ.get("PANDU_MEDIA_ROOT"):

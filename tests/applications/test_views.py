@@ -252,22 +252,54 @@ def test_payment_is_recorded_once_per_receipt_number_with_a_signed_receipt(
     assert client.get(url).status_code == 404
 
 
-def test_booking_the_biometrics_appointment_moves_the_application(submitted, officer, citizen):
-    from .test_workflow import _appointment
-
-    for document in services.selectors.current_documents(submitted).values():
+def _accept_documents(application, officer):
+    for document in services.selectors.current_documents(application).values():
         services.document_review(
-            application=submitted,
+            application=application,
             requirement=document.requirement,
             decision="accepted",
             reason="",
             by=officer,
         )
-    services.application_transition(application=submitted, event=Event.ACCEPT_DOCUMENTS, by=officer)
-    submitted.refresh_from_db()
-    assert services.biometrics_sync(application=submitted).state == State.DOCUMENTS_ACCEPTED
+    services.application_transition(
+        application=application, event=Event.ACCEPT_DOCUMENTS, by=officer
+    )
+    application.refresh_from_db()
+
+
+def test_booking_the_biometrics_appointment_moves_the_application(
+    submitted, officer, citizen, client, django_capture_on_commit_callbacks
+):
+    from pandu.core import events
+
+    from .test_workflow import _appointment
+
+    _accept_documents(submitted, officer)
+    assert submitted.state == State.DOCUMENTS_ACCEPTED
     appointment = _appointment(submitted)
-    synced = services.biometrics_sync(application=submitted)
+    # The booking's event, sent after its commit, moves the application: not a page read.
+    _client(client, "ayu@example.org")
+    client.get(reverse("applications:detail", kwargs={"public_id": submitted.public_id}))
+    submitted.refresh_from_db()
+    assert submitted.state == State.DOCUMENTS_ACCEPTED
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(events.appointment_booked, appointment=appointment, by=None, now=None)
+    synced = Application.objects.get(pk=submitted.pk)
     assert synced.state == State.BIOMETRICS_SCHEDULED
     assert synced.appointment == appointment
     assert synced.transitions.last().actor == "system"
+
+
+def test_a_booking_made_before_the_documents_are_accepted_is_the_biometrics_appointment(
+    submitted, officer
+):
+    from .test_workflow import _appointment
+
+    appointment = _appointment(submitted)
+    _accept_documents(submitted, officer)
+    assert submitted.state == State.BIOMETRICS_SCHEDULED
+    assert submitted.appointment == appointment
+    assert [t.event for t in submitted.transitions.order_by("pk")][-2:] == [
+        Event.ACCEPT_DOCUMENTS,
+        Event.SCHEDULE_BIOMETRICS,
+    ]

@@ -146,7 +146,9 @@ def test_each_move_is_made_exactly_by_the_people_the_table_names(move, people, a
                     assert application.state == move.source, who
                     assert not application.transitions.exists()
                     raise Rollback
-                with django_capture_on_commit() as callbacks:
+                # What follows the commit (mail, the survey invitation) runs here, as it would
+                # after a real commit (the test's transaction is rolled back, never committed).
+                with django_capture_on_commit():
                     moved = services.application_transition(
                         application=application, event=move.event, by=people[who], note="Alasan"
                     )
@@ -156,11 +158,15 @@ def test_each_move_is_made_exactly_by_the_people_the_table_names(move, people, a
                 assert row.actor in move.actors
                 # A completed service (collected or mailed) also invites to the IKM survey.
                 completed = move.event in (Event.COLLECT, Event.MAIL)
-                events = [e.event for e in AuditEvent.objects.order_by("pk")[events_before:]]
+                # The move's events and its reactions' (the survey invitation follows the
+                # commit), not the records of the mails being sent.
+                events = [
+                    e.event
+                    for e in AuditEvent.objects.order_by("pk")[events_before:]
+                    if e.event != "message_sent"
+                ]
                 assert events[0] == "application_transition"
                 assert len(events) == (2 if completed else 1), events
-                for callback in callbacks:
-                    callback()
                 assert len(mail.outbox) == (2 if completed else 1), who
                 assert {m.to[0] for m in mail.outbox} == {"ayu@example.org"}
                 assert str(State(move.target).label) in mail.outbox[0].subject
@@ -174,7 +180,7 @@ def test_each_move_is_made_exactly_by_the_people_the_table_names(move, people, a
 def django_capture_on_commit():
     from django.test import TestCase
 
-    return TestCase.captureOnCommitCallbacks(execute=False)
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 FORBIDDEN = [

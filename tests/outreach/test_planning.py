@@ -389,14 +389,20 @@ def accepted_application(email: str, passport: str):
     )
 
 
-def test_a_served_visit_records_the_biometrics_of_the_linked_application(published, week):
+def test_a_served_visit_records_the_biometrics_of_the_linked_application(
+    published, week, django_capture_on_commit_callbacks
+):
     from pandu.applications.models import Transition
 
     siti = week.requests["siti"]
     application = accepted_application("siti.rahayu@example.org", "B7654321")
     siti.applications.add(application)
     item = stop_of(published, siti)
-    planning.visit_outcome_record(item=item, outcome="served", by=user(OFFICER), now=on_day(item))
+    # Applications record the biometrics when the visit's outcome is committed (visit_served).
+    with django_capture_on_commit_callbacks(execute=True):
+        planning.visit_outcome_record(
+            item=item, outcome="served", by=user(OFFICER), now=on_day(item)
+        )
     application.refresh_from_db()
     assert application.state == "biometrics_captured"
     last = Transition.objects.filter(application=application).latest("pk")

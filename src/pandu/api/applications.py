@@ -298,7 +298,7 @@ def mine(request):
 )
 def read(request, application_id: uuid.UUID):
     application = _visible(request, application_id)
-    out = _out(services.biometrics_sync(application=application))
+    out = _out(application)
     if "citizen" not in services.actor_kinds(application, request.user):
         # Staff see identity numbers in full only through the case page's recorded reveal
         # (docs/privacy.md "Access log"); a GET records nothing, so it shows them masked.
@@ -386,7 +386,7 @@ def _status(application: Application) -> dict:
 )
 def status(request, application_id: uuid.UUID):
     application = _visible(request, application_id)
-    return _status(services.biometrics_sync(application=application))
+    return _status(application)
 
 
 @router.post(

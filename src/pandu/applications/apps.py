@@ -8,6 +8,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Permohonan")
 
     def ready(self) -> None:
+        # Biometrics follow bookings and Pertiwi visits made below (pandu.core.events).
+        from pandu.applications import receivers
+
+        receivers.connect()
         # The citizen's data export (pandu.people.export) gets this app's section(s).
         from pandu.applications import export as applications_export
         from pandu.people import export

@@ -8,9 +8,22 @@ from django.db.models import F, QuerySet
 
 from pandu.applications import workflow
 from pandu.applications.models import Application, Document, Review
+from pandu.appointments.models import ACTIVE
 from pandu.appointments.selectors import closed_days
 
 __all__ = ["closed_days"]  # the mission's calendar, as the SLA clock counts it
+
+
+def booking_pending(application: Application) -> bool:
+    """Whether the citizen holds an active booking for the application's service that the
+    application does not show yet (the booking's event is still on its way, see
+    :mod:`pandu.applications.receivers`): the page then offers no second booking."""
+    return (
+        application.state == workflow.State.DOCUMENTS_ACCEPTED
+        and application.citizen.appointments.filter(
+            service_id=application.service_id, status__in=ACTIVE
+        ).exists()
+    )
 
 
 def current_documents(application: Application) -> dict[int, Document]:

@@ -43,10 +43,10 @@ from pandu.applications.models import (
     UploadKind,
 )
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, SYSTEM, Event, State
-from pandu.appointments.models import ACTIVE
+from pandu.appointments.models import ACTIVE, Appointment
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Fee, Requirement, Service
-from pandu.core import clock
+from pandu.core import clock, events
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.uploads import clean_upload
@@ -893,50 +893,101 @@ def application_transition(
 
         certificate_letter_issue(application=application, statement=note, by=by, now=now)
     _notify(application, transition)
-    if move.event in (Event.COLLECT, Event.MAIL):
-        # The service is complete: the citizen is asked how it went (IKM survey).
-        from pandu.feedback.services import survey_invite_after_collection  # feedback sits above
-
-        survey_invite_after_collection(
-            application_ref=application.public_id,
-            mission=application.mission,
-            service=application.service,
-            citizen=application.citizen,
-            now=now,
-        )
+    # Collected or mailed: feedback invites the citizen to the survey (pandu.feedback.receivers).
+    events.emit(
+        events.application_moved,
+        application=application,
+        event=move.event,
+        source=source,
+        target=move.target,
+        by=by,
+        now=now,
+    )
+    # Booked before the documents were accepted: that booking is the biometrics appointment.
+    if move.event == Event.ACCEPT_DOCUMENTS and biometrics_schedule(
+        citizen_id=application.citizen_id, service=application.service, now=now
+    ):
+        application.refresh_from_db()
     return application
 
 
-def biometrics_sync(*, application: Application, now: dt.datetime | None = None) -> Application:
-    """Link the citizen's booked appointment for the service and record it as scheduled.
+def biometrics_schedule(
+    *, citizen_id: int, service: Service, now: dt.datetime | None = None
+) -> list[Application]:
+    """Record the citizen's booked appointment for the in-person ``service`` as the biometrics
+    appointment of each of their applications for it whose documents are accepted (a system
+    move, ``schedule_biometrics``, with the booking's reference as its note).
 
-    Called when an application is read (its page, the API), so a booking made on the appointment
-    pages moves the application without the booking code knowing about applications. Does
-    nothing unless the documents are accepted, the service is in person and an active booking
-    exists.
+    Called when such a booking is made (the ``appointment_booked`` event, see
+    :mod:`pandu.applications.receivers`) and when documents are accepted while a booking is
+    already active. The earliest active booking is linked. Returns the applications moved;
+    does nothing for a service that is not in person or when no booking is active.
     """
-    if application.state != State.DOCUMENTS_ACCEPTED or not application.service.in_person:
-        return application
-    appointment = (
-        application.citizen.appointments.filter(service=application.service, status__in=ACTIVE)
-        .order_by("slot__starts_at")
-        .first()
+    if not service.in_person:
+        return []
+    waiting = list(
+        Application.objects.filter(
+            citizen_id=citizen_id, service=service, state=State.DOCUMENTS_ACCEPTED
+        ).values_list("pk", flat=True)
     )
-    if appointment is None:
-        return application
+    if not waiting:
+        return []
+    moved = []
     with transaction.atomic():
-        locked = _locked(application)
-        if locked.state != State.DOCUMENTS_ACCEPTED:
-            return locked
-        locked.appointment = appointment
-        locked.save(update_fields=["appointment", "updated_at"])
-        return application_transition(
-            application=locked,
-            event=Event.SCHEDULE_BIOMETRICS,
-            by=None,
-            note=appointment.reference,
-            now=now,
+        appointment = (
+            Appointment.objects.filter(citizen_id=citizen_id, service=service, status__in=ACTIVE)
+            .order_by("slot__starts_at")
+            .first()
         )
+        if appointment is None:
+            return []
+        for pk in waiting:
+            locked = _locked(Application(pk=pk))
+            if locked.state != State.DOCUMENTS_ACCEPTED:
+                continue
+            locked.appointment = appointment
+            locked.save(update_fields=["appointment", "updated_at"])
+            moved.append(
+                application_transition(
+                    application=locked,
+                    event=Event.SCHEDULE_BIOMETRICS,
+                    by=None,
+                    note=appointment.reference,
+                    now=now,
+                )
+            )
+    return moved
+
+
+@transaction.atomic
+def biometrics_record_at_visit(*, visit_request, by, now: dt.datetime | None = None) -> None:
+    """A Pertiwi home visit was served: the biometrics of the applications linked to it were
+    captured at the door, so each that waits for them moves on (as the officer who recorded the
+    visit; the citizen is told as for any move).
+
+    An application that cannot move (already further on, or withdrawn meanwhile) is left as it
+    is, with an audit event saying so; the visit's outcome stands and the application page shows
+    its own state.
+    """
+    waiting = (State.DOCUMENTS_ACCEPTED, State.BIOMETRICS_SCHEDULED)
+    for application in visit_request.applications.filter(state__in=waiting):
+        try:
+            with transaction.atomic():
+                application_transition(
+                    application=application,
+                    event=Event.CAPTURE_BIOMETRICS,
+                    by=by,
+                    note=_("Biometrik diambil saat kunjungan rumah Pertiwi."),
+                    now=now,
+                )
+        except PanduError:
+            audit_record(
+                event="pertiwi_biometrics_not_recorded",
+                actor=by,
+                obj=visit_request,
+                mission=visit_request.mission,
+                data={"application": str(application.public_id), "state": application.state},
+            )
 
 
 def name_notes(application: Application) -> list[str]:

@@ -309,12 +309,12 @@ def check(request, public_id):
 def detail(request, public_id):
     """The citizen's status page: state, due date, documents, history and the next step."""
     application = _own(request, public_id)
-    application = services.biometrics_sync(application=application)
     returned = selectors.returned_requirements(application)
     can_book = (
         application.state == State.DOCUMENTS_ACCEPTED
         and application.service.in_person
         and any(c in (application.service.channels or []) for c in ("weekday", "saturday"))
+        and not selectors.booking_pending(application)
     )
     return render(
         request,
@@ -609,7 +609,6 @@ def reveal_identity(request, public_id):
 def _staff_page(
     request, application, *, mrz_form=None, mrz_result=None, status=200, reveal_identity=False
 ):
-    application = services.biometrics_sync(application=application)
     kinds = services.actor_kinds(application, request.user) & {OFFICER, SUPERVISOR}
     moves = [
         move

@@ -54,12 +54,12 @@ from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
-from pandu.core import clock
+from pandu.core import clock, events
 from pandu.core.errors import PanduError
 from pandu.core.models import Mission, OpeningHours
 from pandu.notify.services import email_send
 from pandu.notify.services import holding as notify_holding
-from pandu.people.models import CitizenProfile
+from pandu.people.models import CitizenProfile, User
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out
 
@@ -547,7 +547,7 @@ def appointment_book(
                         "channel": channel,
                     },
                 )
-                _send_confirmation(appointment)
+                _send_confirmation(appointment, booked_by=by or citizen.user, now=now)
                 return appointment
         except _InsertRefused:
             if already_booked(citizen, service):
@@ -632,20 +632,34 @@ def appointment_email(appointment: Appointment, *, template: str, **context) -> 
         )
 
 
-def _send_confirmation(appointment: Appointment) -> None:
-    """Have the confirmation composed and queued once this transaction commits."""
+def _send_confirmation(
+    appointment: Appointment, *, booked_by=None, now: dt.datetime | None = None
+) -> None:
+    """Have the confirmation composed and queued once this transaction commits.
+
+    For a new booking (``booked_by``: who booked) the same task then emits
+    ``appointment_booked`` (:mod:`pandu.core.events`), so the booking request spends no statement
+    on the apps that react to it. With notifications held back there is no task: the event is
+    emitted here, for after the commit.
+    """
     if notify_holding():
+        if booked_by is not None:
+            events.emit(events.appointment_booked, appointment=appointment, by=booked_by, now=now)
         return
-    appointment_id = appointment.pk
-    transaction.on_commit(
-        lambda: tasks.appointment_mail.enqueue(
-            appointment_id=appointment_id, template="appointment_booked"
-        )
-    )
+    kwargs = {"appointment_id": appointment.pk, "template": "appointment_booked"}
+    if booked_by is not None:
+        kwargs["booked_by"] = booked_by.pk
+    transaction.on_commit(lambda: tasks.appointment_mail.enqueue(**kwargs))
 
 
-def appointment_mail_now(*, appointment_id: int, template: str) -> bool:
-    """Compose and queue the mail ``template`` about one appointment; False when it is gone."""
+def appointment_mail_now(
+    *, appointment_id: int, template: str, booked_by: int | None = None
+) -> bool:
+    """Compose and queue the mail ``template`` about one appointment; False when it is gone.
+
+    With ``booked_by`` (the id of who booked it) the appointment is new: ``appointment_booked``
+    is emitted after the mail is queued.
+    """
     appointment = (
         Appointment.objects.select_related("slot", "service", "mission", "citizen__user")
         .filter(pk=appointment_id)
@@ -655,6 +669,13 @@ def appointment_mail_now(*, appointment_id: int, template: str) -> bool:
         return False
     with transaction.atomic():
         appointment_email(appointment, template=template)
+    if booked_by is not None:
+        events.emit(
+            events.appointment_booked,
+            appointment=appointment,
+            by=User.objects.filter(pk=booked_by).first(),
+            now=appointment.created_at,
+        )
     return True
 
 
@@ -797,8 +818,8 @@ def appointment_mark_no_show(
 def appointment_mark_served(
     *, appointment: Appointment, by, now: dt.datetime | None = None
 ) -> Appointment:
-    """An officer records that the citizen was served (on the day or later); the citizen is then
-    invited to the satisfaction survey."""
+    """An officer records that the citizen was served (on the day or later). Emits
+    ``appointment_served``: after the commit the citizen is invited to the satisfaction survey."""
     now = now or timezone.now()
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
@@ -816,9 +837,8 @@ def appointment_mark_served(
     appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.SERVE)
     appointment.save(update_fields=["status", "updated_at"])
     audit_record(event="appointment_served", actor=by, obj=appointment, mission=appointment.mission)
-    from pandu.feedback.services import survey_invite_after_appointment  # feedback sits above
-
-    survey_invite_after_appointment(appointment, now=now)
+    # The survey invitation is feedback's reaction (pandu.feedback.receivers).
+    events.emit(events.appointment_served, appointment=appointment, by=by, now=now)
     return appointment
 
 

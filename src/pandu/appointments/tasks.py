@@ -1,4 +1,5 @@
-"""Appointment work done after the request: composing the confirmation mail."""
+"""Appointment work done after the request: composing the confirmation mail (and, for a new
+booking, emitting ``appointment_booked``)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from django_tasks import task
 
 
 @task()
-def appointment_mail(*, appointment_id: int, template: str) -> bool:
+def appointment_mail(*, appointment_id: int, template: str, booked_by: int | None = None) -> bool:
     """Compose and queue the mail about one appointment (its calendar file, QR code and link).
 
     Composed here, after the booking committed, so the request that booked spends neither the
-    queries nor the time on it. False when the appointment no longer exists.
+    queries nor the time on it; for a new booking (``booked_by``) the ``appointment_booked``
+    event is emitted here too, for the same reason. False when the appointment no longer exists.
     """
     from pandu.appointments.services import appointment_mail_now
 
-    return appointment_mail_now(appointment_id=appointment_id, template=template)
+    return appointment_mail_now(
+        appointment_id=appointment_id, template=template, booked_by=booked_by
+    )

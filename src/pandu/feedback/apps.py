@@ -8,6 +8,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Survei kepuasan masyarakat")
 
     def ready(self) -> None:
+        # Surveys follow the services completed below (pandu.core.events).
+        from pandu.feedback import receivers
+
+        receivers.connect()
         # The citizen's data export (pandu.people.export) gets this app's section(s).
         from pandu.feedback import export as feedback_export
         from pandu.people import export

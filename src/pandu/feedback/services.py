@@ -1,8 +1,9 @@
 """Survey invitations, responses and follow-ups: every write the feedback domain allows.
 
 Flow: a service completes (an appointment served, a waiting-room ticket done, a Pertiwi visit
-served, a document collected) and its module calls one ``survey_invite_after_*`` function in its
-own transaction. That makes one invitation per service record, with a random token whose hash is
+served, a document collected) and its module emits a domain event; once that write is committed,
+this app's receiver (:mod:`pandu.feedback.receivers`) calls one ``survey_invite_after_*``
+function. That makes one invitation per service record, with a random token whose hash is
 stored, and mails the link in the citizen's language once the transaction commits. The citizen
 (or the kiosk tablet) answers once; an answer with a 1 on any element, or flagged as a complaint,
 opens a follow-up and mails the mission's supervisors. Supervisors assign the follow-up, record
@@ -85,8 +86,8 @@ def survey_invite(
     ``email`` the link is mailed in ``language`` after the caller's transaction commits; without
     one the invitation still serves the kiosk.
 
-    Call it inside the transaction that completes the service, so a refused completion invites
-    nobody.
+    The receivers call it after the transaction that completed the service has committed, so a
+    refused completion invites nobody.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")

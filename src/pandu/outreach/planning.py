@@ -16,9 +16,9 @@ Publishing schedules each served visit with a date and an arrival window of
 for a change (from their account, or through a signed link without signing in). Unserved
 requests are told nothing new: they stay waiting for the next plan.
 
-Not here yet: applications. A served visit should move the citizen's application on
-(biometrics captured); until applications are wired, :func:`on_visit_served` only invites the
-citizen to the satisfaction survey.
+A served visit emits ``visit_served`` (:mod:`pandu.core.events`): after the commit the apps above
+react in their own receivers (the citizen's waiting applications record their biometrics as
+captured; the citizen is invited to the satisfaction survey).
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
-from pandu.core import clock
+from pandu.core import clock, events
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.notify.services import email_send
-from pandu.outreach import routing, visits
+from pandu.outreach import routing
 from pandu.outreach.models import (
     PertiwiPolicy,
     PlanItem,
@@ -764,39 +764,8 @@ def visit_outcome_record(
         data={"outcome": outcome, "plan": str(item.plan.public_id)},
     )
     if outcome == PlanItem.Outcome.SERVED:
-        on_visit_served(request, by=by, now=now)
+        # After the commit: the linked applications record their biometrics as captured at the
+        # door (pandu.applications.receivers), and the citizen is invited to the survey
+        # (pandu.feedback.receivers).
+        events.emit(events.visit_served, visit_request=request, by=by, now=now)
     return item
-
-
-def on_visit_served(request: VisitRequest, *, by=None, now: dt.datetime | None = None) -> None:
-    """What follows a served visit, in the caller's transaction: the biometrics of the linked
-    applications were captured at the door, so each moves on (as the officer who recorded the
-    visit; the citizen is told by the applications module), and the citizen is invited to the
-    satisfaction survey (once, even when the outcome is recorded again).
-
-    An application that cannot move (already further on, or withdrawn meanwhile) is left as it
-    is; the visit's outcome stands and the application page shows its own state.
-    """
-    from pandu.applications.services import application_transition  # applications sit beside
-    from pandu.applications.workflow import Event
-    from pandu.feedback.services import survey_invite_after_visit  # feedback sits above
-
-    for application in request.applications.filter(state__in=visits.BIOMETRICS_WAITING):
-        try:
-            with transaction.atomic():
-                application_transition(
-                    application=application,
-                    event=Event.CAPTURE_BIOMETRICS,
-                    by=by,
-                    note=_("Biometrik diambil saat kunjungan rumah Pertiwi."),
-                    now=now,
-                )
-        except PanduError:
-            audit_record(
-                event="pertiwi_biometrics_not_recorded",
-                actor=by,
-                obj=request,
-                mission=request.mission,
-                data={"application": str(application.public_id), "state": application.state},
-            )
-    survey_invite_after_visit(request)

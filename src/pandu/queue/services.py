@@ -26,7 +26,7 @@ from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
-from pandu.core import clock
+from pandu.core import clock, events
 from pandu.core.models import Mission
 from pandu.queue import policy, selectors
 from pandu.queue.errors import CheckInRefused, CounterRefused, TicketConflict
@@ -486,8 +486,9 @@ def ticket_start(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticke
 
 @transaction.atomic
 def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Ticket:
-    """Service ends: a ticket from an appointment marks that appointment served, and the citizen
-    is invited to the satisfaction survey (once)."""
+    """Service ends: a ticket from an appointment marks that appointment served. Emits
+    ``ticket_finished``: after the commit the citizen is invited to the satisfaction survey
+    (once)."""
     now = now or timezone.now()
     ticket = _change(
         ticket,
@@ -497,10 +498,9 @@ def ticket_finish(*, ticket: Ticket, by, now: dt.datetime | None = None) -> Tick
         event="ticket_done",
         final=True,
     )
-    from pandu.feedback.services import survey_invite_after_ticket  # feedback sits above
-
-    # The invitation names the ticket; marking the appointment served then invites no one again.
-    survey_invite_after_ticket(ticket, now=now)
+    # Emitted before the appointment is marked served: feedback's invitation then names the
+    # ticket, and the appointment's own event invites no one again (events run in order).
+    events.emit(events.ticket_finished, ticket=ticket, by=by, now=now)
     if ticket.appointment is not None and ticket.appointment.status in APPOINTMENT.sources(
         AppointmentEvent.SERVE
     ):
