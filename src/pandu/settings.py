@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "pandu.registry",
     "pandu.broadcast",
     "pandu.api",
+    "pandu.jobs",
 ]
 
 MIDDLEWARE = [
