@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "pandu.broadcast",
     "pandu.api",
     "pandu.jobs",
+    "pandu.demo",
 ]
 
 MIDDLEWARE = [

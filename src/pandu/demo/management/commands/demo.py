@@ -5,7 +5,7 @@ import json
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from pandu.core.demo import load_demo_data
+from pandu.demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
