@@ -56,8 +56,8 @@ def main() -> None:
 
     from pandu.broadcast import services, tokens
     from pandu.broadcast.models import Delivery
-    from pandu.core.demo import load_demo_data
     from pandu.core.models import Mission
+    from pandu.demo.loader import load_demo_data
     from pandu.people.models import User
     from tests.broadcast.factories import make_citizens
     from tests.broadcast.fake_twilio import FakeProvidersWithList

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from pandu.core.demo import DEMO_PASSWORD, load_demo_data
+from pandu.demo.loader import DEMO_PASSWORD, load_demo_data
 
 #: ``PANDU_TEST_NOW=2027-03-14T03:30-04:00`` runs the whole suite as if it were that moment (the
 #: clock then moves on from it): the suite must pass on any date, and this is how to check one.

@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "pandu.registry",
     "pandu.broadcast",
     "pandu.api",
+    "pandu.jobs",
+    "pandu.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pandu.api.api import api
+from pandu.catalog import urls as catalog_urls
+from pandu.core import urls as core_urls
 
 handler400 = "pandu.core.views.error_400"
 handler403 = "pandu.core.views.error_403"
@@ -28,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("messages/", include("pandu.notify.urls")),
     path("pesan-krisis/", include("pandu.broadcast.urls")),
     path("", include("pandu.reports.urls")),
-    path("", include("pandu.core.urls")),
+    # The public pages of core and the catalogue share the namespace "core" (core:home, ...).
+    path("", include((catalog_urls.urlpatterns + core_urls.urlpatterns, "core"))),
     prefix_default_language=True,
 )

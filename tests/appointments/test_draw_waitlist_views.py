@@ -8,8 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from pandu.appointments import services, waitlist
-from pandu.appointments.jobs import run_due
 from pandu.appointments.models import Appointment, DrawEntry, Session, Slot, WaitlistEntry
+from pandu.jobs import run_due
 from pandu.people.services import token_issue
 
 from .conftest import NOW

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from pandu.appointments import jobs, services
+from pandu import jobs
+from pandu.appointments import services
 from pandu.appointments.models import Appointment
 
 from .conftest import NOW

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import override_settings
 from pypdf import PdfReader
 
-from pandu.appointments import jobs
+from pandu import jobs
 from pandu.audit import chain, checkpoints
 from pandu.audit.models import AuditEvent, AuditHead
 from pandu.audit.services import audit_record

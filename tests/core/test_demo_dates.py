@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from pandu.appointments.models import Appointment, Session, Slot
 from pandu.appointments.selectors import closed_days
-from pandu.core.demo import DEMO_PASSWORD, load_demo_data
 from pandu.core.models import Mission
+from pandu.demo.loader import DEMO_PASSWORD, load_demo_data
 from pandu.notify.models import OutboundMessage
 from pandu.outreach.models import Shift, VisitRequest
 from pandu.queue.models import Ticket

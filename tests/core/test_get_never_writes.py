@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from pandu.core.demo import load_demo_data
+from pandu.demo.loader import load_demo_data
 
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 WHEN = dt.datetime(2027, 1, 12, 10, 30, tzinfo=TORONTO)  # a Tuesday: counters open, queue running

@@ -68,8 +68,8 @@ def lang():
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo data set, in the database the live server reads."""
-    from pandu.core.demo import load_demo_data
     from pandu.core.models import Mission
+    from pandu.demo.loader import load_demo_data
 
     load_demo_data()
     return {m.slug: m for m in Mission.objects.all()}

@@ -8,7 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from pandu.catalog.seed import CATALOGUE
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 
 from .conftest import LANGUAGES
 

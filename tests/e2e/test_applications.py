@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 
 from .conftest import LANGUAGES
 from .test_accessibility import assert_accessible

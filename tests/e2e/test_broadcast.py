@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 
 from .test_accessibility import assert_accessible
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pandu.appointments.calendar import local_to_utc
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 
 ELDERLY = "soekarno@example.org"
 SUPERVISOR = "supervisor@toronto.pandu.test"

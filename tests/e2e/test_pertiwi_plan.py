@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 from pandu.outreach import planning
 from pandu.outreach.models import PlanItem, TripPlan, VisitRequest
 

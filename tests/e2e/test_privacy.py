@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from pandu.core.demo import DEMO_PASSWORD
+from pandu.demo.loader import DEMO_PASSWORD
 from pandu.people.models import AccountDeletionRequest, User
 from pandu.people.services import account_deletion_request
 

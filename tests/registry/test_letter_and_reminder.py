@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from pandu.appointments import jobs
+from pandu import jobs
 from pandu.audit.models import AuditEvent
 from pandu.issuance.models import IssuedDocument
 from pandu.issuance.services import verify_path

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from pandu.applications.models import Application
 from pandu.appointments.models import Appointment, Slot
-from pandu.core.demo import DEMO_PASSWORD, load_demo_data
 from pandu.core.models import Mission
+from pandu.demo.loader import DEMO_PASSWORD, load_demo_data
 from pandu.notify.models import OutboundMessage
 from pandu.reports import figures
 

@@ -1,4 +1,6 @@
-from django.contrib import admin
+import datetime as dt
+
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from pandu.appointments.models import (
@@ -9,8 +11,11 @@ from pandu.appointments.models import (
     Session,
     Slot,
 )
-from pandu.appointments.services import identity_document
+from pandu.appointments.services import identity_document, sessions_generate
+from pandu.core import clock
+from pandu.core.admin import MissionAdmin
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
+from pandu.core.models import Mission
 
 
 @admin.register(BookingRules)
@@ -80,3 +85,26 @@ class AppointmentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     @admin.display(description="start")
     def slot_start(self, obj):
         return obj.slot.starts_at
+
+
+class MissionSessionsAdmin(MissionAdmin):
+    """The mission's admin page with an action of this app: plan the coming sessions."""
+
+    actions = ["plan_sessions"]
+
+    @admin.action(description=_("Rencanakan sesi 60 hari ke depan"), permissions=["change"])
+    def plan_sessions(self, request, queryset):
+        for mission in queryset:
+            today = clock.today(mission)
+            created = sessions_generate(
+                mission=mission, start=today, end=today + dt.timedelta(days=59), by=request.user
+            )
+            self.message_user(
+                request,
+                _("%(mission)s: %(count)d sesi baru.") % {"mission": mission, "count": created},
+                messages.SUCCESS,
+            )
+
+
+admin.site.unregister(Mission)
+admin.site.register(Mission, MissionSessionsAdmin)

@@ -3,16 +3,35 @@
 The admin is a caller like any other: each save or delete is wrapped in a transaction that also
 records an audit event, and staff see and choose only objects of the missions where their role
 grants the permission.
+
+Which missions those are is ``pandu.people``'s to say (``people.backends.missions_for``); core sits
+below people, so people registers that function here in its ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.forms.models import model_to_dict
 
 from pandu.audit.services import audit_record
-from pandu.people.backends import missions_for
+
+_missions_for: Callable[..., list[int]] | None = None
+
+
+def missions_for_register(function: Callable[..., list[int]]) -> None:
+    """``function(user, perm)`` gives the ids of the missions where ``user`` holds ``perm``."""
+    global _missions_for
+    _missions_for = function
+
+
+def missions_for(user, perm: str) -> list[int]:
+    if _missions_for is None:
+        raise ImproperlyConfigured("No missions_for registered (is pandu.people installed?).")
+    return _missions_for(user, perm)
 
 
 class AuditedAdminMixin:

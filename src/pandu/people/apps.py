@@ -10,6 +10,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from pandu.core import admin_mixins
+        from pandu.people.backends import missions_for
         from pandu.people.roles import ensure_default_roles
 
         post_migrate.connect(ensure_default_roles, sender=self)
+        # The admin pages narrow their lists to the missions where the user holds the permission.
+        admin_mixins.missions_for_register(missions_for)

@@ -9,7 +9,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pandu.appointments import jobs
+from pandu import jobs
 
 
 class Command(BaseCommand):

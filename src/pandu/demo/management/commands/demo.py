@@ -5,7 +5,7 @@ import json
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from pandu.core.demo import load_demo_data
+from pandu.demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             return
         # Reminders, mail retries and purges every minute, in this process: the demo needs no
         # worker (tasks run inline with the immediate backend).
-        from pandu.appointments.jobs import start_background
+        from pandu.jobs import start_background
 
         start_background(60, report=self._report_round)
         self.stdout.write(f"Pandu is at http://{addr}/ (sign-in details are in the README).")

@@ -11,17 +11,40 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from pandu.applications.demo import load_applications_demo
+from pandu.applications.services import standard_rules
+from pandu.appointments import calendar
+from pandu.appointments.draw import session_release_set
+from pandu.appointments.errors import BookingRefused, SlotFull
+from pandu.appointments.models import Appointment, SaturdayRule, Session, Slot
+from pandu.appointments.rules import rules_for
+from pandu.appointments.selectors import closed_days
+from pandu.appointments.services import (
+    appointment_book,
+    extra_session_create,
+    saturday_rule_create,
+    sessions_generate,
+)
+from pandu.catalog.models import Service
 from pandu.catalog.seed import CATALOGUE
 from pandu.catalog.services import service_create
 from pandu.core import clock
 from pandu.core.db import savepoints_kept, savepoints_skipped
 from pandu.core.models import Mission
 from pandu.core.services import mission_create
+from pandu.feedback.demo import load_feedback_demo
 from pandu.notify.services import held as notify_held
-from pandu.people.models import User
+from pandu.outreach.demo import load_pertiwi_demo
+from pandu.people.models import CitizenProfile, User
 from pandu.people.roles import DEFAULT_ROLES, ensure_default_roles
 from pandu.people.services import citizen_register, staff_membership_add
+from pandu.privacy.rules import retention_rules_seed
+from pandu.queue.demo import load_queue_demo
+from pandu.registry.demo import load_registry_demo
+from pandu.reports.demo import load_reports_demo
+from pandu.reports.demo_month import load_month_demo
 
 DEMO_PASSWORD = "Pandu-demo-2026"
 
@@ -191,12 +214,8 @@ def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:
                 )
                 created["services"] += 1
             # How applications treat the standard services (passport data asked, letters).
-            from pandu.applications.services import standard_rules
-
             standard_rules(mission)
             # How long each kind of personal data is kept (editable in the admin).
-            from pandu.privacy.rules import retention_rules_seed
-
             retention_rules_seed(mission=mission)
         for email, mission_slug, role_name in STAFF:
             user = User.objects.filter(email=email).first()
@@ -227,27 +246,13 @@ def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:
         toronto = Mission.objects.get(slug=MISSIONS[0]["slug"])
         today = today or clock.today(toronto)
         created.update(_load_calendar(today))
-        from pandu.outreach.demo import load_pertiwi_demo
-
         created.update(load_pertiwi_demo(today=today, password=DEMO_PASSWORD))
-        from pandu.feedback.demo import load_feedback_demo
-
         created.update(load_feedback_demo(today=today))
-        from pandu.applications.demo import load_applications_demo
-
         created.update(load_applications_demo(today=today))
-    from pandu.queue.demo import load_queue_demo
-
     created.update(load_queue_demo(password=DEMO_PASSWORD, with_calendar=with_calendar))
     if with_calendar:
-        from pandu.reports.demo import load_reports_demo
-
         created.update(load_reports_demo(today=today))
-        from pandu.reports.demo_month import load_month_demo
-
         created.update(load_month_demo(today=today))
-        from pandu.registry.demo import load_registry_demo
-
         created.update(load_registry_demo(today=today))
     return created
 
@@ -260,11 +265,6 @@ DEMO_BOOKINGS = [
 
 
 def _load_calendar(today: dt.date) -> dict[str, int]:
-    from django.utils import timezone
-
-    from pandu.appointments.models import SaturdayRule
-    from pandu.appointments.services import saturday_rule_create, sessions_generate
-
     counts = {"sessions": 0, "appointments": 0}
     with transaction.atomic():
         for mission in Mission.objects.filter(slug__in=[m["slug"] for m in MISSIONS]):
@@ -297,13 +297,6 @@ def _demo_bookings(now: dt.datetime) -> int:
     the booking horizon, priority seats) is passed over for the next one. When no Saturday session
     is in reach (the only one a holiday), the Saturday booking is not made.
     """
-    from pandu.appointments.errors import BookingRefused, SlotFull
-    from pandu.appointments.models import Appointment, Slot
-    from pandu.appointments.rules import rules_for
-    from pandu.appointments.services import appointment_book
-    from pandu.catalog.models import Service
-    from pandu.people.models import CitizenProfile
-
     made = 0
     for email, code, channel in DEMO_BOOKINGS:
         citizen = CitizenProfile.objects.select_related("mission").get(user__email=email)
@@ -356,12 +349,6 @@ def _demo_release(mission: Mission, today: dt.date) -> None:
     ahead that is neither a holiday nor a Saturday session, so it lies within the booking horizon
     on the release day and never competes with the demo's Saturday booking.
     """
-    from pandu.appointments import calendar
-    from pandu.appointments.draw import session_release_set
-    from pandu.appointments.models import Session
-    from pandu.appointments.selectors import closed_days
-    from pandu.appointments.services import extra_session_create
-
     if mission.slug != OUTREACH_DAY["mission"]:
         return
     if Session.objects.filter(mission=mission, releases_at__isnull=False).exists():
