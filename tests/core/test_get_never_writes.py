@@ -68,12 +68,7 @@ KNOWN_WRITES = {
 }
 
 # Routes that crash on GET for some role, and why (bugs found by this walk, not yet fixed).
-KNOWN_ERRORS = {
-    "admin:notify_contactpreference_change": "ContactPreferenceAdmin filters staff by a "
-    "'mission' field the model lacks (FieldError for any staff but a superuser)",
-    "admin:notify_contactpreference_history": "as above",
-    "admin:notify_contactpreference_delete": "as above",
-}
+KNOWN_ERRORS: dict[str, str] = {}
 
 # Routes whose parameters the walk cannot fill, and why.
 UNFILLED = {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
+from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin, missions_for
 from pandu.notify.models import ContactPreference, OutboundMessage, PendingStatusReport
 
 
@@ -44,7 +44,11 @@ class OutboundMessageAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(ContactPreference)
 class ContactPreferenceAdmin(AuditedAdminMixin, ReadOnlyAdmin):
-    """The record of each citizen's consent; only the citizen changes it (their page, a stop)."""
+    """The record of each citizen's consent; only the citizen changes it (their page, a stop).
+
+    Staff see the preferences of their mission's citizens (the citizen profile's mission)."""
+
+    mission_path = "user__citizen__mission"
 
     list_display = ["user", "channel", "sms_consent_at", "whatsapp_consent_at", "updated_at"]
     list_filter = ["channel"]
@@ -68,9 +72,19 @@ class ContactPreferenceAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(PendingStatusReport)
 class PendingStatusReportAdmin(AuditedAdminMixin, ReadOnlyAdmin):
-    """Status reports that came before their message's provider id was saved (kept two days)."""
+    """Status reports that came before their message's provider id was saved (kept two days).
+
+    A report belongs to no mission (a provider's message id and a status, no personal data): staff
+    holding the view permission at any of their missions see them all.
+    """
 
     list_display = ["received_at", "channel", "provider_id", "status", "error"]
     list_filter = ["channel", "status"]
     fields = list_display
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        qs = super(AuditedAdminMixin, self).get_queryset(request)
+        if request.user.is_superuser or missions_for(request.user, "notify.view_pendingstatusreport"):
+            return qs
+        return qs.none()

@@ -185,6 +185,7 @@ DEFAULT_ROLES: dict[str, list[str]] = {
         "audit.view_auditevent",
         "notify.view_outboundmessage",
         "notify.view_contactpreference",
+        "notify.view_pendingstatusreport",
         "applications.view_requirementupload",
         "applications.add_requirementupload",
         "applications.change_requirementupload",
