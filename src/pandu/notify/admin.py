@@ -85,6 +85,8 @@ class PendingStatusReportAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         qs = super(AuditedAdminMixin, self).get_queryset(request)
-        if request.user.is_superuser or missions_for(request.user, "notify.view_pendingstatusreport"):
+        if request.user.is_superuser or missions_for(
+            request.user, "notify.view_pendingstatusreport"
+        ):
             return qs
         return qs.none()
