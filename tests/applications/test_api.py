@@ -156,11 +156,13 @@ def test_photo_upload_kind_refuses_a_pdf(client, ayu_auth, draft):
 
 
 def test_letters_by_api(client, ayu_auth, submitted, demo):
+    from pandu.applications.tasks import received_letter_issue
     from pandu.issuance.verification import verify_pdf
 
     body = client.get(f"/api/v1/applications/{submitted.public_id}", **ayu_auth).json()
     [received] = body["letters"]
     assert received["kind"] == "received_letter" and received["issued_at"] is None
+    received_letter_issue.call(application_id=submitted.pk)  # the task enqueued on submission
     pdf = client.get(received["download"], **ayu_auth)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert verify_pdf(pdf.content).valid

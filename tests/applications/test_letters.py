@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pandu.applications import services
 from pandu.applications.letters import received_letter
 from pandu.applications.models import Letter, ServiceRule, UploadKind
+from pandu.applications.tasks import received_letter_issue
 from pandu.applications.workflow import Event, State
 from pandu.catalog.models import Service
 from pandu.core.errors import NotFound
@@ -51,6 +52,7 @@ def test_a_draft_has_no_received_letter(client, draft, citizen):
 
 
 def test_the_received_letter_is_issued_once_signed_and_verifiable(client, submitted, officer):
+    received_letter_issue.call(application_id=submitted.pk)  # the task enqueued on submission
     _client(client, "ayu@example.org")
     page = client.get(reverse("applications:detail", kwargs={"public_id": submitted.public_id}))
     url = reverse("applications:received_letter", kwargs={"public_id": submitted.public_id})
@@ -302,3 +304,33 @@ def test_without_a_key_nothing_is_issued_and_people_are_told(
     sent_for_issuance.refresh_from_db()
     assert sent_for_issuance.state == State.SENT_FOR_ISSUANCE
     assert not IssuedDocument.objects.filter(kind="certificate_letter").exists()
+
+
+def test_the_received_letter_is_issued_after_submission_and_asking_only_reads(
+    client, draft, citizen, django_capture_on_commit_callbacks
+):
+    from tests.applications.conftest import fill_renewal
+
+    fill_renewal(draft, citizen)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.application_transition(application=draft, event=Event.SUBMIT, by=citizen)
+    url = reverse("applications:received_letter", kwargs={"public_id": draft.public_id})
+    _client(client, "ayu@example.org")
+
+    # Before the task ran: the page says the letter is being prepared, and writes nothing.
+    documents = IssuedDocument.objects.count()
+    waiting = client.get(url)
+    assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
+    assert "Surat sedang disiapkan" in waiting.content.decode()
+    assert f'href="{url}"' in waiting.content.decode()  # the refresh link
+    assert IssuedDocument.objects.count() == documents and not draft.letters.exists()
+
+    # Once the submission committed, the task issued the letter: the same page is the PDF.
+    for callback in callbacks:
+        callback()
+    letter = draft.letters.get(kind=Letter.Kind.RECEIVED)
+    first = client.get(url)
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert verify_pdf(first.content).valid
+    assert client.get(url).content == first.content
+    assert draft.letters.get() == letter and IssuedDocument.objects.count() == documents + 1

@@ -56,11 +56,6 @@ ALLOWED = {
 # Routes that still write on GET, the only tables they may touch, and why. Each is a debt to pay
 # off (the test fails once the route stops writing, so the entry is removed with the fix).
 KNOWN_WRITES = {
-    "applications:received_letter": (
-        {"applications.Letter", "issuance.IssuedDocument", "audit.AuditEvent"},
-        "the signed received letter is drawn the first time it is asked for, so a submission "
-        "never waits for a PDF (applications/letters.py); to become a task after submission",
-    ),
     "registry:letter": (
         {"registry.StayRegistration", "issuance.IssuedDocument", "audit.AuditEvent"},
         "the lapor-diri letter is drawn the first time it is asked for, as the received letter",

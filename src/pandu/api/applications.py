@@ -28,7 +28,7 @@ from pandu.applications.workflow import Event, State
 from pandu.audit.masking import mask_passport
 from pandu.catalog.models import Requirement, Service
 from pandu.core import clock
-from pandu.core.errors import NotFound, PermissionDenied
+from pandu.core.errors import NotFound, PanduError, PermissionDenied
 from pandu.issuance.services import verify_url
 from pandu.people.backends import missions_for
 
@@ -69,7 +69,7 @@ class TransitionOut(Schema):
 class LetterOut(Schema):
     kind: Literal["received_letter", "certificate_letter"]
     issued_at: dt.datetime | None = Field(
-        None, description="When it was issued; null for a received letter not yet asked for."
+        None, description="When it was issued; null for a received letter still being prepared."
     )
     verify_url: str | None = Field(None, description="The public verification page.")
     download: str = Field(description="API path of the signed PDF.")
@@ -445,7 +445,8 @@ def staff_list(request, filters: Query[QueueQuery]):
     "/applications/{application_id}/letters/{kind}",
     response={400: Error, 401: Error, 404: Error, 422: ValidationError},
     summary="A signed letter of the application (PDF)",
-    description="`received_letter` once submitted (issued on the first request), "
+    description="`received_letter` once submitted (issued in the background after submission: "
+    "400 `letter_pending` until it is, `signing_unavailable` while the key is missing), "
     "`certificate_letter` once issued for a service that makes one.",
     openapi_extra={
         "responses": {
@@ -463,8 +464,17 @@ def letter(
 ):
     application = _visible(request, application_id)
     if kind == Letter.Kind.RECEIVED:
-        # 404 before submission; 400 ``signing_unavailable`` while the key is missing.
+        # 404 before submission; 400 while it is being prepared (this GET only reads).
         found = letters.received_letter(application=application, by=request.user)
+        if found is None:
+            from pandu.issuance.signing import signing_available
+
+            raise PanduError(
+                letters.received_letter_pending_reason(application),
+                code="letter_pending"
+                if signing_available(application.mission.slug)
+                else "signing_unavailable",
+            )
     else:
         found = application.letters.filter(kind=kind).first()
         if found is None:

@@ -18,6 +18,7 @@ kept encrypted under a random name like the receipts.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 from django.core.files.base import ContentFile
@@ -29,7 +30,9 @@ from django.utils.translation import gettext as _
 from pandu.applications.models import Application, Letter
 from pandu.applications.workflow import State
 from pandu.core.crypto import decrypt, encrypt
-from pandu.core.errors import NotFound
+from pandu.core.errors import NotFound, PanduError
+
+logger = logging.getLogger(__name__)
 
 
 def _can_view(application: Application, by) -> bool:
@@ -59,7 +62,7 @@ def received_letter_available(application: Application) -> bool:
 
 def offered(application: Application) -> dict[str, Letter | None]:
     """The letters the applicant can download now, by kind, with the issued one if any: the
-    received letter once submitted (None until first asked for), the certificate once issued."""
+    received letter once submitted (None until the task has issued it), the certificate once issued."""
     issued = {letter.kind: letter for letter in application.letters.all()}
     out: dict[str, Letter | None] = {}
     if received_letter_available(application):
@@ -69,22 +72,48 @@ def offered(application: Application) -> dict[str, Letter | None]:
     return out
 
 
-def received_letter(*, application: Application, by) -> Letter:
-    """The application's received letter, issued now if it has none yet.
+def received_letter(*, application: Application, by) -> Letter | None:
+    """The application's received letter, or None while it is being prepared (read only).
 
     For the applicant and the mission's staff, once the application has been submitted; anyone
-    else (and a draft) gets ``NotFound``. Two requests at once issue one letter: the second
-    waits for the first on the application's row and returns its letter.
+    else (and a draft) gets ``NotFound``.
     """
     if not _can_view(application, by) or not received_letter_available(application):
         raise NotFound(_("Tanda terima tidak ditemukan."))
-    existing = application.letters.filter(kind=Letter.Kind.RECEIVED).first()
-    if existing is not None:
-        return existing
+    return application.letters.filter(kind=Letter.Kind.RECEIVED).first()
+
+
+def received_letter_pending_reason(application: Application) -> str:
+    """Why a submitted application has no received letter yet, for the page that says so."""
+    from pandu.issuance.signing import signing_available
+
+    if not signing_available(application.mission.slug):
+        return _(
+            "Dokumen tidak dapat ditandatangani sekarang karena kunci penandatanganan "
+            "perwakilan belum terpasang. Hubungi administrator sistem."
+        )
+    return _("Surat sedang disiapkan. Muat ulang halaman ini sebentar lagi.")
+
+
+def received_letter_issue(*, application_id: int) -> Letter | None:
+    """Issue the received letter of a submitted application that has none; return it.
+
+    Run by the task enqueued after submission (Pandu itself is the actor). Two runs at once
+    issue one letter: the second waits for the first on the application's row and returns its
+    letter. None when the application is gone or not submitted, or when the mission's key is
+    missing (logged; the page tells the applicant, and a later submission step tries again).
+    """
     from pandu.issuance.services import issue_document
 
     with transaction.atomic():
-        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("citizen__user", "service", "mission")
+            .filter(pk=application_id)
+            .first()
+        )
+        if locked is None or not received_letter_available(locked):
+            return None
         existing = locked.letters.filter(kind=Letter.Kind.RECEIVED).first()
         if existing is not None:
             return existing
@@ -97,15 +126,19 @@ def received_letter(*, application: Application, by) -> Letter:
             ]
             if locked.due_date:
                 facts.append((_("Target selesai"), formats.date_format(locked.due_date, "j F Y")))
-            document, pdf = issue_document(
-                kind="received_letter",
-                template="issuance/received_letter.html",
-                context={"applicant": locked.citizen.full_name},
-                mission=locked.mission,
-                subject=f"{locked.service.tr('name')} ({locked.reference})",
-                facts=facts,
-                by=by,
-            )
+            try:
+                document, pdf = issue_document(
+                    kind="received_letter",
+                    template="issuance/received_letter.html",
+                    context={"applicant": locked.citizen.full_name},
+                    mission=locked.mission,
+                    subject=f"{locked.service.tr('name')} ({locked.reference})",
+                    facts=facts,
+                    by=None,
+                )
+            except PanduError as exc:  # e.g. the mission's signing key is not installed
+                logger.error("received letter of %s not issued: %s", locked.reference, exc)
+                return None
         return _store(locked, Letter.Kind.RECEIVED, document, pdf, timezone.now())
 
 

@@ -892,6 +892,13 @@ def application_transition(
         from pandu.applications.letters import certificate_letter_issue
 
         certificate_letter_issue(application=application, statement=note, by=by, now=now)
+    if move.event in (Event.SUBMIT, Event.RESUBMIT):
+        # The received letter is drawn and signed in the background once this commits (the
+        # task does nothing when the letter exists already).
+        from pandu.applications import tasks
+
+        pk = application.pk
+        transaction.on_commit(lambda: tasks.received_letter_issue.enqueue(application_id=pk))
     _notify(application, transition)
     # Collected or mailed: feedback invites the citizen to the survey (pandu.feedback.receivers).
     events.emit(

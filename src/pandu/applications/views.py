@@ -486,19 +486,29 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def received_letter(request, public_id):
-    """The signed "application received" letter; issued the first time anyone asks for it."""
+    """The signed "application received" letter, issued in the background after submission;
+    until it is, a page says it is being prepared (this GET only reads)."""
     application = _visible(request, public_id)
     try:
         letter = letters.received_letter(application=application, by=request.user)
-        content = letters.letter_read(letter=letter, by=request.user)
+        content = letters.letter_read(letter=letter, by=request.user) if letter else None
     except NotFound as exc:
         raise Http404 from exc
-    except PanduError as exc:  # e.g. the mission's signing key is not installed
-        messages.error(request, exc.message)
+    if content is None:
         staff = getattr(request.user, "citizen", None) != application.citizen
-        return redirect(
+        back = reverse(
             "applications:staff_detail" if staff else "applications:detail",
-            public_id=application.public_id,
+            kwargs={"public_id": application.public_id},
+        )
+        return render(
+            request,
+            "applications/letter_pending.html",
+            {
+                "application": application,
+                "reason": letters.received_letter_pending_reason(application),
+                "back": back,
+                "back_label": _("Kembali ke permohonan"),
+            },
         )
     return _pdf(content, f"tanda-terima-{application.reference}.pdf")
 

@@ -76,6 +76,14 @@ def demo_dir() -> Path:
     return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "signing-demo"
 
 
+def signing_available(mission_slug: str) -> bool:
+    """Whether the mission's documents can be signed now (reads only: creates no demo key)."""
+    configured = _configured(mission_slug)
+    if configured:
+        return configured.key.is_file() and (configured.cert is None or configured.cert.is_file())
+    return bool(settings.DEBUG or getattr(settings, "DEMO", False))
+
+
 def key_files(mission_slug: str) -> KeyFiles:
     """Where the mission's key is: configured, or (debug and demo only) the demo's."""
     configured = _configured(mission_slug)
