@@ -22,6 +22,7 @@ from pandu.registry.services import (
     stay_renew,
     stay_update,
 )
+from pandu.registry.tasks import stay_letter_issue
 
 T0 = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
 
@@ -33,6 +34,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_the_letter_is_signed_verifiable_and_issued_once(client, citizen, registered):
+    stay_letter_issue.call(registration_id=registered.pk)  # the task enqueued on registration
     client.force_login(citizen)
     response = client.get(reverse("registry:letter"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -57,7 +59,9 @@ def test_the_letter_is_signed_verifiable_and_issued_once(client, citizen, regist
 
 
 def test_a_change_revokes_the_old_letter(citizen, registered, stay_fields):
-    stay_letter(registration=registered, by=citizen)
+    stay_letter_issue.call(registration_id=registered.pk)  # the task enqueued on registration
+    registered.refresh_from_db()
+    assert stay_letter(registration=registered, by=citizen).startswith(b"%PDF")
     old = registered.letter_reference
     stay_update(
         registration=registered,
@@ -115,3 +119,42 @@ def test_ended_registrations_get_no_reminder(citizen, registered):
     StayRegistration.objects.filter(pk=registered.pk).update(status="ended")
     with time_machine.travel(registered.confirmed_at + dt.timedelta(days=400), tick=False):
         assert stay_reminders_send_due() == 0
+
+
+def test_the_letter_is_issued_after_registering_and_asking_only_reads(
+    client, citizen, stay_fields, django_capture_on_commit_callbacks
+):
+    from pandu.registry.services import stay_register
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        registration = stay_register(citizen=citizen.citizen, by=citizen, fields=stay_fields)
+    client.force_login(citizen)
+    url = reverse("registry:letter")
+    documents = IssuedDocument.objects.count()
+    waiting = client.get(url)
+    assert waiting.status_code == 200 and "Surat sedang disiapkan" in waiting.text
+    assert f'href="{url}"' in waiting.text  # the refresh link
+    assert IssuedDocument.objects.count() == documents
+    registration.refresh_from_db()
+    assert registration.letter_reference is None
+
+    for callback in callbacks:  # the registration committed: the task issues the letter
+        callback()
+    registration.refresh_from_db()
+    document = IssuedDocument.objects.get(public_id=registration.letter_reference)
+    assert document.kind == "stay_letter" and not document.revoked
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert verify_pdf(response.content, document=document).valid
+
+    # A change revokes that letter and, once committed, a new one is issued for the new facts.
+    with django_capture_on_commit_callbacks(execute=True):
+        stay_update(
+            registration=registration,
+            by=citizen,
+            fields={**stay_fields, "address_line": "9 King Street North"},
+        )
+    document.refresh_from_db()
+    registration.refresh_from_db()
+    assert document.revoked and registration.letter_reference not in (None, document.public_id)
+    assert "9 King Street North" in pdf_text(client.get(url).content)

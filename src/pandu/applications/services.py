@@ -896,9 +896,10 @@ def application_transition(
         # The received letter is drawn and signed in the background once this commits (the
         # task does nothing when the letter exists already).
         from pandu.applications import tasks
+        from pandu.issuance.services import issue_after_commit
 
         pk = application.pk
-        transaction.on_commit(lambda: tasks.received_letter_issue.enqueue(application_id=pk))
+        issue_after_commit(lambda: tasks.received_letter_issue.enqueue(application_id=pk))
     _notify(application, transition)
     # Collected or mailed: feedback invites the citizen to the survey (pandu.feedback.receivers).
     events.emit(

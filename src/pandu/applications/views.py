@@ -502,7 +502,7 @@ def received_letter(request, public_id):
         )
         return render(
             request,
-            "applications/letter_pending.html",
+            "issuance/letter_pending.html",
             {
                 "application": application,
                 "reason": letters.received_letter_pending_reason(application),

@@ -35,6 +35,7 @@ from pandu.core.db import savepoints_kept, savepoints_skipped
 from pandu.core.models import Mission
 from pandu.core.services import mission_create
 from pandu.feedback.demo import load_feedback_demo
+from pandu.issuance.services import issuing_deferred
 from pandu.notify.services import held as notify_held
 from pandu.outreach.demo import load_pertiwi_demo
 from pandu.people.models import CitizenProfile, User
@@ -187,7 +188,9 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     # ``_demo_bookings``): no savepoint per nested service call, and one transaction for the
     # whole load (a failure leaves the database as it was; SQLite flushes to disk once, not at
     # each of some eight hundred service calls).
-    with notify_held(), savepoints_skipped(), transaction.atomic():
+    # Letters are not signed during the load (``issuing_deferred``): the periodic catch-up jobs
+    # issue them afterwards, a few per round.
+    with notify_held(), issuing_deferred(), savepoints_skipped(), transaction.atomic():
         return _load(with_calendar=with_calendar, today=today)
 
 

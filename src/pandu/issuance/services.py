@@ -14,7 +14,9 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import segno
@@ -65,6 +67,28 @@ def _facts(facts: Mapping[str, Any] | Iterable[Any]) -> list[dict[str, str]]:
             {"facts": [_("Dokumen perlu 1 sampai %(n)d keterangan pokok.") % {"n": MAX_FACTS}]}
         )
     return out
+
+
+_deferred: ContextVar[bool] = ContextVar("pandu_issuance_deferred", default=False)
+
+
+@contextmanager
+def issuing_deferred() -> Iterator[None]:
+    """Inside the block, letters a write would have issued in the background are not queued
+    (the demo's load: thousands of signatures would take minutes). The periodic catch-up jobs
+    (``received_letters_issued``, ``stay_letters_issued``) issue them afterwards."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def issue_after_commit(issue: Callable[[], Any]) -> None:
+    """Run ``issue`` (which enqueues a task issuing a document) once the caller's transaction
+    commits, unless issuing is deferred here (:func:`issuing_deferred`)."""
+    if not _deferred.get():
+        transaction.on_commit(issue)
 
 
 def issue_document(

@@ -7,9 +7,10 @@
   active one opens at the other mission), and without consent nothing changes;
 - :func:`stay_renew` confirms it again for another year (the yearly reminder asks for this);
 - :func:`stay_end` closes it (the citizen left the host country);
-- :func:`stay_letter` returns the signed *surat keterangan lapor diri*, issued through
-  ``pandu.issuance`` the first time it is asked for (its QR code opens the public verification
-  page), so registering never waits for a PDF to be drawn;
+- :func:`stay_letter` returns the signed *surat keterangan lapor diri* (read only), which
+  :func:`stay_letter_issue` issues through ``pandu.issuance`` (its QR code opens the public
+  verification page) in a background task enqueued once a registration, change, hand-over or
+  renewal committed, so registering never waits for a PDF to be drawn;
 - :func:`stay_reminders_send_due` is the periodic job that mails the yearly reminder once.
 
 Each write runs in one transaction with one audit event. The address is placed on the map with
@@ -21,6 +22,7 @@ registration (``selectors``), and the pages.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -48,6 +50,8 @@ from pandu.people.services import mission_for_province
 from pandu.people.validators import message
 from pandu.registry.models import StayMember, StayRegistration
 from pandu.registry.transitions import STAY, Event
+
+logger = logging.getLogger(__name__)
 
 #: A registration is confirmed again each year; the reminder goes out about a month before.
 RENEW_AFTER = dt.timedelta(days=365)
@@ -319,6 +323,7 @@ def stay_register(
             },
         )
         _mail(registration, "stay_registered")
+        _letter_enqueue(registration)
     return registration
 
 
@@ -378,6 +383,7 @@ def stay_update(
             locked.save()
             # Field names only: the values are personal data and stay out of the log.
             audit_record(event="stay_updated", actor=by, obj=locked, data={"fields": changed})
+            _letter_enqueue(locked)
     return locked
 
 
@@ -444,6 +450,7 @@ def stay_hand_over(
             },
         )
         _mail(new, "stay_registered")
+        _letter_enqueue(new)
     old.refresh_from_db()
     return new
 
@@ -452,7 +459,7 @@ def stay_renew(
     *, registration: StayRegistration, by, now: dt.datetime | None = None
 ) -> StayRegistration:
     """Confirm an active registration for another year; clears the reminder so it can come
-    again next year. A fresh letter (valid a year from now) is drawn when next asked for."""
+    again next year. A fresh letter (valid a year from now) is drawn once this commits."""
     now = now or clock.now()
     _may_act(registration, by)
     with transaction.atomic():
@@ -471,6 +478,7 @@ def stay_renew(
             ]
         )
         audit_record(event="stay_renewed", actor=by, obj=locked)
+        _letter_enqueue(locked)
     return locked
 
 
@@ -514,28 +522,73 @@ def renewal_due(registration: StayRegistration) -> dt.datetime | None:
     return confirmed + RENEW_AFTER if confirmed else None
 
 
-def stay_letter(*, registration: StayRegistration, by) -> bytes:
-    """The signed *surat keterangan lapor diri* of an active registration, issued now if it has
-    none yet (in the registration's language, valid until the yearly renewal is due). For the
-    citizen's own account; anyone else gets ``NotFound``."""
+def _renewal_overdue(registration: StayRegistration) -> bool:
+    due = renewal_due(registration)
+    return due is not None and due <= clock.now()
+
+
+def stay_letter(*, registration: StayRegistration, by) -> bytes | None:
+    """The signed *surat keterangan lapor diri* of an active registration, or None while it is
+    being prepared (this only reads: :func:`stay_letter_issue` issues it). For the citizen's own
+    account; anyone else gets ``NotFound``; ``renewal_due`` once the yearly renewal is due."""
     if getattr(by, "pk", None) != registration.citizen.user_id:
         raise NotFound(_("Surat tidak ditemukan."))
     if registration.status != StayRegistration.Status.ACTIVE:
         raise NotFound(_("Surat tidak ditemukan."))
+    if _renewal_overdue(registration):
+        raise PanduError(
+            _("Lapor diri Anda perlu diperbarui dulu sebelum suratnya dapat diunduh."),
+            code="renewal_due",
+        )
     if registration.letter_storage_name:
         return _letter_read(registration)
+    return None
+
+
+def _letter_enqueue(registration: StayRegistration) -> None:
+    """Issue the registration's letter in the background once the caller's transaction
+    commits."""
+    from pandu.issuance.services import issue_after_commit
+    from pandu.registry import tasks
+
+    pk = registration.pk
+    issue_after_commit(lambda: tasks.stay_letter_issue.enqueue(registration_id=pk))
+
+
+def stay_letters_issue_missing(now: dt.datetime | None = None, *, batch: int = 3) -> int:
+    """Periodic catch-up: issue the letters of a few active registrations that have none (the
+    demo's, loaded with issuing deferred, or a task that failed for want of a key). Returns how
+    many were issued; a few per round, so a round stays short."""
+    now = now or clock.now()
+    waiting = (
+        StayRegistration.objects.filter(
+            status=StayRegistration.Status.ACTIVE, letter_storage_name=""
+        )
+        .annotate(confirmed=Coalesce("renewed_at", "confirmed_at"))
+        .filter(confirmed__gt=now - RENEW_AFTER)  # overdue: renewed first, then issued
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(stay_letter_issue(registration_id=pk) for pk in list(waiting[:batch]))
+
+
+def stay_letter_issue(*, registration_id: int) -> bool:
+    """Issue the letter of an active registration that has none (in the registration's
+    language, valid until the yearly renewal is due); Pandu itself is the actor. False when
+    nothing was issued: no such active registration, a letter already there, the renewal
+    overdue, or the mission's key missing (logged; the page says so)."""
     from pandu.issuance.services import issue_document
 
     with transaction.atomic():
-        locked = _lock_active(registration, Event.UPDATE)
-        if locked.letter_storage_name:
-            return _letter_read(locked)
+        locked = (
+            StayRegistration.objects.select_for_update(of=("self",))
+            .select_related("mission", "citizen__user")
+            .filter(pk=registration_id, status=StayRegistration.Status.ACTIVE)
+            .first()
+        )
+        if locked is None or locked.letter_storage_name or _renewal_overdue(locked):
+            return False
         due = renewal_due(locked)
-        if due is not None and due <= clock.now():
-            raise PanduError(
-                _("Lapor diri Anda perlu diperbarui dulu sebelum suratnya dapat diunduh."),
-                code="renewal_due",
-            )
         with translation.override(locked.language):
             purpose = StayRegistration.Purpose(locked.purpose).label
             facts = [
@@ -547,35 +600,49 @@ def stay_letter(*, registration: StayRegistration, by) -> bytes:
             ]
             if locked.renewed_at:
                 facts.append((_("Diperbarui pada"), _local_date(locked.renewed_at, locked.mission)))
-            document, pdf = issue_document(
-                kind="stay_letter",
-                template="registry/letter.html",
-                context={
-                    "registration": locked,
-                    "purpose": purpose,
-                    "members": locked.members.all(),
-                },
-                mission=locked.mission,
-                subject=f"{_('Lapor diri')}: {locked.citizen.full_name}",
-                facts=facts,
-                valid_until=clock.today(locked.mission, due) if due else None,
-                by=by,
-            )
+            try:
+                document, pdf = issue_document(
+                    kind="stay_letter",
+                    template="registry/letter.html",
+                    context={
+                        "registration": locked,
+                        "purpose": purpose,
+                        "members": locked.members.all(),
+                    },
+                    mission=locked.mission,
+                    subject=f"{_('Lapor diri')}: {locked.citizen.full_name}",
+                    facts=facts,
+                    valid_until=clock.today(locked.mission, due) if due else None,
+                    by=None,
+                )
+            except PanduError as exc:  # e.g. the mission's signing key is not installed
+                logger.error("lapor diri letter %s not issued: %s", locked.public_id, exc)
+                return False
         name = default_storage.save(
             f"letters/{secrets.token_hex(16)}.bin", ContentFile(encrypt(pdf))
         )
         StayRegistration.objects.filter(pk=locked.pk).update(
             letter_reference=document.public_id, letter_storage_name=name
         )
-        registration.letter_reference = document.public_id
-        registration.letter_storage_name = name
         audit_record(
             event="stay_letter_issued",
-            actor=by,
+            actor=None,
             obj=locked,
             data={"document": str(document.public_id)},
         )
-    return pdf
+    return True
+
+
+def stay_letter_pending_reason(registration: StayRegistration) -> str:
+    """Why an active registration has no letter yet, for the page that says so."""
+    from pandu.issuance.signing import signing_available
+
+    if not signing_available(registration.mission.slug):
+        return _(
+            "Dokumen tidak dapat ditandatangani sekarang karena kunci penandatanganan "
+            "perwakilan belum terpasang. Hubungi administrator sistem."
+        )
+    return _("Surat sedang disiapkan. Muat ulang halaman ini sebentar lagi.")
 
 
 def _letter_read(registration: StayRegistration) -> bytes:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -199,8 +200,9 @@ def end(request):
 
 @login_required
 def letter(request):
-    """The signed letter of the active registration; issued the first time it is asked for
-    (as the applications' received letter is), later requests return the same file."""
+    """The signed letter of the active registration, issued in the background once the
+    registration (or its change or renewal) committed; until it is, a page says it is being
+    prepared (this GET only reads)."""
     citizen = _citizen(request)
     registration = selectors.active_registration(citizen)
     if registration is None:
@@ -212,6 +214,16 @@ def letter(request):
     except PanduError as exc:
         messages.error(request, exc.message)
         return redirect("registry:mine")
+    if content is None:
+        return render(
+            request,
+            "issuance/letter_pending.html",
+            {
+                "reason": services.stay_letter_pending_reason(registration),
+                "back": reverse("registry:mine"),
+                "back_label": _("Lapor diri saya"),
+            },
+        )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="surat-lapor-diri.pdf"'
     response["Cache-Control"] = "no-store, private"
