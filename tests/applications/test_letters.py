@@ -334,3 +334,18 @@ def test_the_received_letter_is_issued_after_submission_and_asking_only_reads(
     assert verify_pdf(first.content).valid
     assert client.get(url).content == first.content
     assert draft.letters.get() == letter and IssuedDocument.objects.count() == documents + 1
+
+
+def test_while_issuing_is_deferred_the_letter_waits_for_the_catch_up(
+    draft, citizen, django_capture_on_commit_callbacks
+):
+    from pandu.applications.letters import received_letters_issue_missing
+    from pandu.issuance.services import issuing_deferred
+    from tests.applications.conftest import fill_renewal
+
+    fill_renewal(draft, citizen)
+    with issuing_deferred(), django_capture_on_commit_callbacks(execute=True):
+        services.application_transition(application=draft, event=Event.SUBMIT, by=citizen)
+    assert not draft.letters.exists()  # the demo's load: nothing signed yet
+    assert received_letters_issue_missing(batch=1) == 1  # the newest submission first
+    assert draft.letters.get().kind == Letter.Kind.RECEIVED

@@ -158,3 +158,18 @@ def test_the_letter_is_issued_after_registering_and_asking_only_reads(
     registration.refresh_from_db()
     assert document.revoked and registration.letter_reference not in (None, document.public_id)
     assert "9 King Street North" in pdf_text(client.get(url).content)
+
+
+def test_while_issuing_is_deferred_the_letter_waits_for_the_catch_up(
+    citizen, stay_fields, django_capture_on_commit_callbacks
+):
+    from pandu.issuance.services import issuing_deferred
+    from pandu.registry.services import stay_letters_issue_missing, stay_register
+
+    with issuing_deferred(), django_capture_on_commit_callbacks(execute=True):
+        registration = stay_register(citizen=citizen.citizen, by=citizen, fields=stay_fields)
+    registration.refresh_from_db()
+    assert registration.letter_reference is None  # the demo's load: nothing signed yet
+    assert stay_letters_issue_missing(batch=1) == 1  # the newest registration first
+    registration.refresh_from_db()
+    assert stay_letter(registration=registration, by=citizen).startswith(b"%PDF")

@@ -143,14 +143,14 @@ def received_letter_issue(*, application_id: int) -> Letter | None:
 
 
 def received_letters_issue_missing(now: dt.datetime | None = None, *, batch: int = 3) -> int:
-    """Periodic catch-up: issue the received letters of a few submitted applications that have
+    """Catch-up: issue the received letters of a few submitted applications that have
     none (the demo's, loaded with issuing deferred, or a task that failed for want of a key).
-    Returns how many were issued; a few per round, so a round stays short."""
+    Returns how many were issued (at most ``batch``)."""
     waiting = (
         Application.objects.filter(submitted_at__isnull=False)
         .exclude(state=State.DRAFT)
         .exclude(letters__kind=Letter.Kind.RECEIVED)
-        .order_by("pk")
+        .order_by("-pk")  # the newest first: their applicants are the likeliest to be waiting
         .values_list("pk", flat=True)
     )
     return sum(received_letter_issue(application_id=pk) is not None for pk in list(waiting[:batch]))

@@ -188,10 +188,25 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     # ``_demo_bookings``): no savepoint per nested service call, and one transaction for the
     # whole load (a failure leaves the database as it was; SQLite flushes to disk once, not at
     # each of some eight hundred service calls).
-    # Letters are not signed during the load (``issuing_deferred``): the periodic catch-up jobs
-    # issue them afterwards, a few per round.
+    # Letters are not signed during the load (``issuing_deferred``): ``pandu demo`` issues them
+    # afterwards in the background (``demo_letters_issue``).
     with notify_held(), issuing_deferred(), savepoints_skipped(), transaction.atomic():
         return _load(with_calendar=with_calendar, today=today)
+
+
+def demo_letters_issue(*, batch: int = 10) -> int:
+    """Issue the letters the demo's load deferred (received letters of submitted applications,
+    lapor diri letters of active registrations), a batch at a time until none is missing or
+    none could be issued (e.g. no signing key). Returns how many were issued."""
+    from pandu.applications.letters import received_letters_issue_missing
+    from pandu.registry.services import stay_letters_issue_missing
+
+    total = 0
+    while True:
+        done = received_letters_issue_missing(batch=batch) + stay_letters_issue_missing(batch=batch)
+        total += done
+        if done == 0:
+            return total
 
 
 def _load(*, with_calendar: bool, today: dt.date | None) -> dict[str, int]:

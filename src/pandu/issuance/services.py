@@ -75,8 +75,8 @@ _deferred: ContextVar[bool] = ContextVar("pandu_issuance_deferred", default=Fals
 @contextmanager
 def issuing_deferred() -> Iterator[None]:
     """Inside the block, letters a write would have issued in the background are not queued
-    (the demo's load: thousands of signatures would take minutes). The periodic catch-up jobs
-    (``received_letters_issued``, ``stay_letters_issued``) issue them afterwards."""
+    (the demo's load: a hundred signatures would take minutes). ``pandu demo`` issues them
+    afterwards in the background (``pandu.demo.loader.demo_letters_issue``)."""
     token = _deferred.set(True)
     try:
         yield

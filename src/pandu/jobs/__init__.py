@@ -34,8 +34,6 @@ JOBS: tuple[tuple[str, str], ...] = (
     ("retention_applied", "pandu.privacy.retention.retention_apply_due"),
     ("stay_reminders_sent", "pandu.registry.services.stay_reminders_send_due"),
     ("audit_checkpoints_written", "pandu.audit.checkpoints.audit_checkpoint_due"),
-    ("received_letters_issued", "pandu.applications.letters.received_letters_issue_missing"),
-    ("stay_letters_issued", "pandu.registry.services.stay_letters_issue_missing"),
 )
 
 

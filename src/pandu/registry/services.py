@@ -556,7 +556,7 @@ def _letter_enqueue(registration: StayRegistration) -> None:
 
 
 def stay_letters_issue_missing(now: dt.datetime | None = None, *, batch: int = 3) -> int:
-    """Periodic catch-up: issue the letters of a few active registrations that have none (the
+    """Catch-up: issue the letters of a few active registrations that have none (the
     demo's, loaded with issuing deferred, or a task that failed for want of a key). Returns how
     many were issued; a few per round, so a round stays short."""
     now = now or clock.now()
@@ -566,7 +566,7 @@ def stay_letters_issue_missing(now: dt.datetime | None = None, *, batch: int = 3
         )
         .annotate(confirmed=Coalesce("renewed_at", "confirmed_at"))
         .filter(confirmed__gt=now - RENEW_AFTER)  # overdue: renewed first, then issued
-        .order_by("pk")
+        .order_by("-pk")  # the newest first
         .values_list("pk", flat=True)
     )
     return sum(stay_letter_issue(registration_id=pk) for pk in list(waiting[:batch]))

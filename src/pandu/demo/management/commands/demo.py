@@ -1,6 +1,7 @@
 """``pandu demo``: migrate, load the demo data (idempotent), run the periodic work and serve."""
 
 import json
+import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -27,8 +28,22 @@ class Command(BaseCommand):
         from pandu.jobs import start_background
 
         start_background(60, report=self._report_round)
+        # The letters the load deferred (a second each to sign) are issued meanwhile; until
+        # then their pages say the letter is being prepared.
+        threading.Thread(target=self._letters, name="pandu-demo-letters", daemon=True).start()
         self.stdout.write(f"Pandu is at http://{addr}/ (sign-in details are in the README).")
         call_command("runserver", addr, use_reloader=False)
+
+    def _letters(self):
+        from django.db import close_old_connections
+
+        from pandu.demo.loader import demo_letters_issue
+
+        try:
+            issued = demo_letters_issue()
+            self.stdout.write(f"Demo letters issued: {issued}.")
+        finally:
+            close_old_connections()
 
     def _report_round(self, at, counts):
         done = {name: n for name, n in counts.items() if n}
