@@ -22,6 +22,7 @@ from pandu.appointments.models import Appointment, Session, Slot
 from pandu.audit.models import AuditEvent
 from pandu.catalog.models import Service
 from pandu.core.errors import PermissionDenied
+from pandu.issuance.services import issuing_deferred
 
 from .conftest import fill_renewal
 
@@ -148,7 +149,9 @@ def test_each_move_is_made_exactly_by_the_people_the_table_names(move, people, a
                     raise Rollback
                 # What follows the commit (mail, the survey invitation) runs here, as it would
                 # after a real commit (the test's transaction is rolled back, never committed).
-                with django_capture_on_commit():
+                # The received letter a submission issues then is tests/applications/
+                # test_letters.py's subject: not signed here (a second per move and person).
+                with django_capture_on_commit(), issuing_deferred():
                     moved = services.application_transition(
                         application=application, event=move.event, by=people[who], note="Alasan"
                     )
