@@ -178,3 +178,13 @@ def test_letters_by_api(client, ayu_auth, submitted, demo):
     assert client.get(received["download"], **siti).status_code == 404
     bad = f"/api/v1/applications/{submitted.public_id}/letters/passport"
     assert client.get(bad, **ayu_auth).status_code == 422
+
+
+def test_the_received_letter_by_api_says_it_is_being_prepared(client, ayu_auth, submitted, demo):
+    from pandu.issuance.models import IssuedDocument
+
+    documents = IssuedDocument.objects.count()
+    path = f"/api/v1/applications/{submitted.public_id}/letters/received_letter"
+    response = client.get(path, **ayu_auth)
+    assert response.status_code == 400 and response.json()["code"] == "letter_pending"
+    assert IssuedDocument.objects.count() == documents and not submitted.letters.exists()
