@@ -8,9 +8,17 @@ with ``PermissionDenied`` and nothing is written, not even an audit event.
 import datetime as dt
 
 import pytest
+from django.db.models import F
 
-from pandu.appointments import closures, draw, planning, services
-from pandu.appointments.models import Appointment, CalendarOverride, SaturdayRule, Session, Slot
+from pandu.appointments import closures, draw, planning, services, waitlist
+from pandu.appointments.models import (
+    Appointment,
+    CalendarOverride,
+    SaturdayRule,
+    Session,
+    Slot,
+    WaitlistEntry,
+)
 from pandu.audit.models import AuditEvent
 from pandu.catalog.models import Service
 from pandu.core.errors import PermissionDenied, ValidationFailed
@@ -289,3 +297,36 @@ def test_booking_for_someone_else_is_an_officers_work(make_citizen, passport_slo
         citizen=other, slot=passport_slot, service=service, now=NOW, channel="staff", by=officer
     )
     assert own.citizen == citizen and by_officer.citizen == other
+
+
+# --- the waitlist ----------------------------------------------------------------------------
+
+
+def test_only_the_citizen_answers_their_waitlist_offer(toronto, passport_slot, make_citizen):
+    Slot.objects.filter(service=passport_slot.service).exclude(pk=passport_slot.pk).update(
+        booked=F("capacity")
+    )
+    holders = [
+        services.appointment_book(
+            citizen=make_citizen(), slot=passport_slot, service=passport_slot.service, now=NOW
+        )
+        for _ in range(passport_slot.capacity)
+    ]
+    waiting, intruder = make_citizen(), make_citizen()
+    _refused(
+        lambda: waitlist.waitlist_join(
+            citizen=waiting, service=passport_slot.service, now=NOW, by=intruder.user
+        )
+    )
+    entry = waitlist.waitlist_join(
+        citizen=waiting, service=passport_slot.service, now=NOW, by=waiting.user
+    )
+    services.appointment_cancel(appointment=holders[0], by=holders[0].citizen.user, now=NOW)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    for answer in (waitlist.waitlist_accept, waitlist.waitlist_decline, waitlist.waitlist_leave):
+        _refused(lambda a=answer: a(entry=entry, by=intruder.user, now=NOW))
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED and entry.appointment is None
+    appointment = waitlist.waitlist_accept(entry=entry, by=waiting.user, now=NOW)
+    assert appointment.citizen == waiting
