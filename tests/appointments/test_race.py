@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 
 from pandu.appointments import services
-from pandu.appointments.errors import SlotFull
+from pandu.appointments.errors import AlreadyBooked, SlotFull
 from pandu.appointments.models import Appointment, Slot
 
 from .conftest import NOW
@@ -33,7 +33,7 @@ def test_exactly_the_seats_are_booked_and_nobody_twice(make_citizen, passport_sl
                     outcomes.append("booked")
                 except SlotFull:
                     outcomes.append("full")
-                except services.AlreadyBooked:
+                except AlreadyBooked:
                     outcomes.append("already")
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(repr(exc))

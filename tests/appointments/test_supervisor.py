@@ -121,7 +121,8 @@ def test_capacity_form(client, supervisor, booked):
     response = client.post(session_url(session, "capacity/"), data)
     assert response.status_code == 400
     assert f'id="id_cap-{slot.public_id}-error"' in response.content.decode()
-    assert Slot.objects.get(pk=other.pk).capacity == 7
+    # All slots or none: the valid change to the other slot is not kept either.
+    assert Slot.objects.get(pk=other.pk).capacity == other.capacity != 7
     assert Slot.objects.get(pk=slot.pk).capacity == slot.capacity
     data[f"cap-{slot.public_id}"] = "5"
     response = client.post(session_url(session, "capacity/"), data)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import selectors, services
+from pandu.appointments.access import require_perms
 from pandu.appointments.draw import draw_entries_close
 from pandu.appointments.models import (
     ACTIVE,
@@ -175,6 +176,14 @@ def day_close(
     Stops with ``PanduError`` (nothing changed) for a date in the past or a missing reason.
     Closing a day that is already closed updates its reason and cancels what is still active.
     """
+    require_perms(
+        by,
+        mission,
+        "appointments.add_calendaroverride",
+        "appointments.change_calendaroverride",
+        "appointments.change_session",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
+    )
     now = now or timezone.now()
     _check_not_past(mission, date, now)
     reason_id, reason_en = _clean_reasons(reason_id, reason_en)
@@ -253,6 +262,14 @@ def day_open(
     Sessions closed earlier on that date open again; missing ones are planned from the opening
     hours and Saturday rules. A date with neither gets no session (plan an extra one).
     """
+    require_perms(
+        by,
+        mission,
+        "appointments.add_calendaroverride",
+        "appointments.change_calendaroverride",
+        "appointments.add_session",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
+    )
     now = now or timezone.now()
     _check_not_past(mission, date, now)
     reason_id, reason_en = _clean_reasons(reason_id, reason_en)

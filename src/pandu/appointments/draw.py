@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import booking, services
+from pandu.appointments.access import require_perms
 from pandu.appointments.errors import BookingRefused, SlotFull
 from pandu.appointments.models import Appointment, Channel, DrawEntry, Session, Slot
 from pandu.appointments.rules import citizen_has_priority, rules_for
@@ -78,6 +79,12 @@ def session_release_set(
     now = now or timezone.now()
     session = (
         Session.objects.select_for_update(of=("self",)).select_related("mission").get(pk=session.pk)
+    )
+    require_perms(
+        by,
+        session,
+        "appointments.change_session",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
     )
     if Slot.objects.filter(session=session, booked__gt=0).exists():
         raise BookingRefused(

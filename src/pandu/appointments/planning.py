@@ -1,6 +1,7 @@
 """A supervisor's changes to planned sessions: seats per slot, quotas, hours, Saturday rules' end.
 
-Each function is one write in a transaction with its audit event, like ``services``. Seats and
+Each function is one write in a transaction with its audit event, like ``services``, and refuses
+(``PermissionDenied``) a ``by`` without the planning permission at the object's mission. Seats and
 quota limits are changed by conditional updates (``... WHERE booked <= new capacity``), so a
 booking made at the same moment can never leave a slot or a quota over its limit: either the
 booking commits first and the change is refused, or the change commits first and the booking
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pandu.appointments import calendar, services
+from pandu.appointments.access import require_perms
 from pandu.appointments.models import (
     ACTIVE,
     Appointment,
@@ -31,9 +33,14 @@ from pandu.appointments.models import (
 from pandu.appointments.rules import rules_for
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
-from pandu.core.errors import PanduError
+from pandu.core.errors import PanduError, ValidationFailed
 
 MAX_SEATS = 500
+
+SLOT = ("appointments.change_slot",)
+QUOTA = ("appointments.add_sessionquota", "appointments.change_sessionquota")
+SESSION = ("appointments.change_session",)
+RULE = ("appointments.change_saturdayrule",)
 
 
 @transaction.atomic
@@ -46,6 +53,7 @@ def slot_capacity_set(*, slot: Slot, capacity: int, by) -> Slot:
             field="capacity",
         )
     slot = Slot.objects.select_related("session__mission", "service").get(pk=slot.pk)
+    require_perms(by, slot.session, *SLOT)
     share = rules_for(slot.service).priority_share_percent
     priority_seats = min(capacity, math.floor(capacity * share / 100))
     changed = Slot.objects.filter(pk=slot.pk, booked__lte=capacity).update(
@@ -71,6 +79,36 @@ def slot_capacity_set(*, slot: Slot, capacity: int, by) -> Slot:
     return slot
 
 
+@transaction.atomic
+def session_capacities_set(*, session: Session, capacities: dict[Slot, int], by) -> int:
+    """Set the seats of several slots of ``session`` at once: all of them, or none.
+
+    Each slot is changed as by ``slot_capacity_set`` (slots already at the asked capacity are
+    left alone). When any slot is refused, nothing at all is changed and ``ValidationFailed``
+    names every refused slot (``errors`` keyed by the slot's public id). Returns how many slots
+    changed.
+    """
+    require_perms(by, session, *SLOT)
+    errors: dict[str, list[str]] = {}
+    changed = 0
+    for slot, capacity in capacities.items():
+        if slot.session_id != session.pk:
+            raise PanduError(_("Slot tidak ditemukan."), code="bad_slot")
+        if capacity == slot.capacity:
+            continue
+        try:
+            slot_capacity_set(slot=slot, capacity=capacity, by=by)
+        except PanduError as exc:
+            errors[str(slot.public_id)] = [exc.message]
+        else:
+            changed += 1
+    if errors:
+        raise ValidationFailed(
+            errors, _("Tidak ada kapasitas yang diubah. Perbaiki slot yang ditandai.")
+        )
+    return changed
+
+
 def _quota_used(session: Session, service: Service | None, channel: str) -> int:
     """Active bookings in ``session`` that a quota for ``service``/``channel`` would count."""
     bookings = Appointment.objects.filter(slot__session=session, status__in=ACTIVE)
@@ -89,6 +127,7 @@ def session_quota_set(
 
     A new quota starts with the bookings the session already has; a limit below them is refused.
     """
+    require_perms(by, session, *QUOTA)
     if channel not in ("", *Channel.values):
         raise PanduError(_("Saluran tidak dikenal."), code="bad_channel", field="channel")
     if service is not None and service.mission_id != session.mission_id:
@@ -163,6 +202,7 @@ def session_hours_set(
     An extra session keeps one slot per service with its seats; a weekday or Saturday session
     gets the slots its services' lengths give, with one seat per counter, as when it was planned.
     """
+    require_perms(by, session, *SESSION)
     session = (
         Session.objects.select_for_update(of=("self",)).select_related("mission").get(pk=session.pk)
     )
@@ -226,6 +266,7 @@ def saturday_rule_end(*, rule: SaturdayRule, valid_until: dt.date, by) -> Saturd
         .select_related("mission")
         .get(pk=rule.pk)
     )
+    require_perms(by, rule, *RULE)
     if valid_until < rule.valid_from:
         raise PanduError(
             _("Tanggal akhir tidak boleh sebelum tanggal mulai berlaku."),
@@ -265,6 +306,7 @@ def saturday_rule_update(
         .select_related("mission")
         .get(pk=rule.pk)
     )
+    require_perms(by, rule, *RULE)
     quotas = services.saturday_rule_check(
         mission=rule.mission,
         weeks=weeks,

@@ -24,6 +24,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import calendar, documents, tasks
+from pandu.appointments.access import (
+    ADD_APPOINTMENT,
+    CHANGE_APPOINTMENT,
+    require_any_perm,
+    require_owner_or_staff,
+    require_perms,
+)
 from pandu.appointments.booking import (
     BookingFacts,
     already_booked,
@@ -100,6 +107,14 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
     Sessions that already exist are left as they are, so running it again creates nothing.
     Returns the number of sessions created.
     """
+    # Supervisors plan sessions; a system administrator does it from the mission's admin page.
+    require_any_perm(
+        by,
+        mission,
+        "appointments.add_session",
+        "core.change_mission",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
+    )
     if end < start:
         raise PanduError(_("Tanggal akhir tidak boleh sebelum tanggal awal."), code="bad_range")
     if (end - start).days > 400:
@@ -227,6 +242,12 @@ def saturday_rule_create(
 
     ``quotas`` caps the bookings per service code in each of its sessions.
     """
+    require_perms(
+        by,
+        mission,
+        "appointments.add_saturdayrule",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
+    )
     quotas = saturday_rule_check(
         mission=mission,
         weeks=weeks,
@@ -274,6 +295,12 @@ def extra_session_create(
 
     ``address`` is where it takes place when that is not the mission's own office.
     """
+    require_perms(
+        by,
+        mission,
+        "appointments.add_session",
+        message=_("Anda tidak berwenang mengubah jadwal perwakilan ini."),
+    )
     if closes <= opens or counters < 1:
         raise PanduError(
             _("Jam tutup harus sesudah jam buka, dengan minimal satu loket."), code="bad_hours"
@@ -489,6 +516,14 @@ def appointment_book(
     if facts is None:
         facts = booking_facts(
             citizen_id=citizen.pk, rules=rules, now=now, channel=channel, slot_id=slot.pk
+        )
+    if by is not None and (channel == Channel.STAFF or by.pk != citizen.user_id):
+        # Booking for someone else (or on the staff channel) is an officer's work.
+        require_perms(
+            by,
+            facts.slot.session,
+            ADD_APPOINTMENT,
+            message=_("Anda tidak berwenang memesan janji temu untuk orang lain di sini."),
         )
     check = {"citizen": citizen, "service": service, "rules": rules, "now": now}
     check.update(channel=channel, seat_taken=seat_taken)
@@ -710,6 +745,7 @@ def appointment_cancel(
         .select_related("slot", "service")
         .get(pk=appointment.pk)
     )
+    require_owner_or_staff(by, appointment, citizen_user_id=appointment.citizen.user_id)
     _check_change_allowed(appointment, rules_for(appointment.service), now, AppointmentEvent.CANCEL)
     appointment.status = APPOINTMENT.move(appointment.status, AppointmentEvent.CANCEL)
     appointment.cancel_reason = (
@@ -738,6 +774,7 @@ def appointment_reschedule(
         .select_related("slot", "service", "citizen")
         .get(pk=appointment.pk)
     )
+    require_owner_or_staff(by, appointment, citizen_user_id=appointment.citizen.user_id)
     rules = rules_for(appointment.service)
     _check_change_allowed(appointment, rules, now, AppointmentEvent.RESCHEDULE)
     if appointment.reschedules >= rules.max_reschedules:
@@ -794,6 +831,12 @@ def appointment_mark_no_show(
         .select_related("slot")
         .get(pk=appointment.pk)
     )
+    require_perms(
+        by,
+        appointment,
+        CHANGE_APPOINTMENT,
+        message=_("Anda tidak berwenang mengubah janji temu perwakilan ini."),
+    )
     if appointment.status not in APPOINTMENT.sources(AppointmentEvent.NO_SHOW):
         raise BookingRefused(
             _("Hanya janji temu yang masih terpesan dapat ditandai tidak datang."),
@@ -826,6 +869,12 @@ def appointment_mark_served(
         .select_related("slot__session", "mission", "service", "citizen__user")
         .get(pk=appointment.pk)
     )
+    require_perms(
+        by,
+        appointment,
+        CHANGE_APPOINTMENT,
+        message=_("Anda tidak berwenang mengubah janji temu perwakilan ini."),
+    )
     if appointment.status not in APPOINTMENT.sources(AppointmentEvent.SERVE):
         raise BookingRefused(
             _("Janji temu %(reference)s tidak dapat ditandai selesai: %(status)s.")
@@ -852,6 +901,14 @@ def appointment_check_in(
         Appointment.objects.select_for_update(of=("self",))
         .select_related("slot__session", "mission")
         .get(pk=appointment.pk)
+    )
+    # An officer, or the kiosk at the door where citizens check themselves in.
+    require_any_perm(
+        by,
+        appointment,
+        CHANGE_APPOINTMENT,
+        "queue.use_kiosk",
+        message=_("Anda tidak berwenang melayani lapor hadir di perwakilan ini."),
     )
     if appointment.status not in APPOINTMENT.sources(AppointmentEvent.CHECK_IN):
         raise BookingRefused(

@@ -21,6 +21,7 @@ from pandu.appointments.rules import rules_for
 from pandu.catalog.models import Service
 from pandu.core import clock
 from pandu.core.errors import PanduError
+from pandu.core.errors import PermissionDenied as Refused
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
@@ -86,10 +87,10 @@ def no_show(request, reference: str):
     appointment = get_object_or_404(
         Appointment.objects.select_related("mission"), reference=reference.upper()
     )
-    if not request.user.has_perm("appointments.change_appointment", appointment):
-        raise PermissionDenied
     try:
         services.appointment_mark_no_show(appointment=appointment, by=request.user)
+    except Refused as exc:  # the service checks who may change the appointment
+        raise PermissionDenied from exc
     except PanduError as exc:
         messages.error(request, exc.message)
     else:
@@ -109,10 +110,10 @@ def served(request, reference: str):
     appointment = get_object_or_404(
         Appointment.objects.select_related("mission"), reference=reference.upper()
     )
-    if not request.user.has_perm("appointments.change_appointment", appointment):
-        raise PermissionDenied
     try:
         services.appointment_mark_served(appointment=appointment, by=request.user)
+    except Refused as exc:  # the service checks who may change the appointment
+        raise PermissionDenied from exc
     except PanduError as exc:
         messages.error(request, exc.message)
     else:

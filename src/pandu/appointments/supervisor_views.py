@@ -24,7 +24,8 @@ from pandu.appointments import supervisor_forms as forms
 from pandu.appointments.models import CalendarOverride, SaturdayRule, Session, SessionQuota
 from pandu.catalog.models import Service
 from pandu.core import clock
-from pandu.core.errors import PanduError
+from pandu.core.errors import PanduError, ValidationFailed
+from pandu.core.errors import PermissionDenied as Refused
 from pandu.core.forms import apply_errors
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
@@ -38,6 +39,12 @@ RULE_SALT = "pandu.appointments.saturday_rule"
 def _require(request, perm: str, obj) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def _refused(exc: PanduError) -> None:
+    """The services check who may plan (``Refused``); the page answers that with a 403."""
+    if isinstance(exc, Refused):
+        raise PermissionDenied from exc
 
 
 def _session(request, public_id, perm: str = AREA_PERM) -> Session:
@@ -133,22 +140,24 @@ def session_detail(request, public_id):
 @require_POST
 def session_capacity(request, public_id):
     session = _session(request, public_id)
-    _require(request, "appointments.change_slot", session)
     slots = list(session.slots.select_related("service").order_by("starts_at", "service__order"))
     form = forms.CapacityForm(request.POST, slots=slots)
     if not form.is_valid():
         return _session_page(request, session, status=400, capacity_form=form)
-    changed = 0
-    for name, slot in form.slots.items():
-        capacity = form.cleaned_data[name]
-        if capacity == slot.capacity:
-            continue
-        try:
-            planning.slot_capacity_set(slot=slot, capacity=capacity, by=request.user)
-            changed += 1
-        except PanduError as exc:
-            form.add_error(name, exc.message)
-    if form.errors:
+    try:  # every slot or none, in one transaction
+        changed = planning.session_capacities_set(
+            session=session,
+            capacities={slot: form.cleaned_data[name] for name, slot in form.slots.items()},
+            by=request.user,
+        )
+    except PanduError as exc:
+        _refused(exc)
+        errors = exc.errors if isinstance(exc, ValidationFailed) else {}
+        for name, slot in form.slots.items():
+            for message in errors.get(str(slot.public_id), []):
+                form.add_error(name, message)
+        if not errors:
+            form.add_error(None, exc.message)
         return _session_page(request, session, status=400, capacity_form=form)
     messages.success(request, _("Kapasitas %(count)d slot sudah diubah.") % {"count": changed})
     return redirect("appointments:supervisor_session", public_id=session.public_id)
@@ -158,8 +167,6 @@ def session_capacity(request, public_id):
 @require_POST
 def session_quota(request, public_id):
     session = _session(request, public_id)
-    _require(request, "appointments.add_sessionquota", session)
-    _require(request, "appointments.change_sessionquota", session)
     services_ = list(Service.objects.filter(mission=session.mission, is_active=True))
     form = forms.QuotaForm(request.POST, services=services_)
     if form.is_valid():
@@ -172,6 +179,7 @@ def session_quota(request, public_id):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Kuota sudah disimpan."))
@@ -183,12 +191,12 @@ def session_quota(request, public_id):
 @require_POST
 def session_hours(request, public_id):
     session = _session(request, public_id)
-    _require(request, "appointments.change_session", session)
     form = forms.HoursForm(request.POST)
     if form.is_valid():
         try:
             planning.session_hours_set(session=session, by=request.user, **form.cleaned_data)
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Jam sesi sudah diubah dan slotnya dibuat ulang."))
@@ -224,6 +232,7 @@ def extra_session_new(request):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Sesi tambahan sudah dibuat."))
@@ -301,7 +310,6 @@ def saturday_rules(request):
     )
     if request.method != "POST":
         return _saturday_page(request, mission)
-    _require(request, "appointments.add_saturdayrule", mission)
     services_ = _saturday_services(mission)
     form = forms.SaturdayRuleForm(request.POST, services=services_)
     if form.is_valid():
@@ -319,6 +327,7 @@ def saturday_rules(request):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(
@@ -369,6 +378,7 @@ def saturday_rule_edit(request, token: str):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Aturan Sabtu sudah diubah."))
@@ -394,6 +404,7 @@ def saturday_rule_end(request, token: str):
                 rule=rule, valid_until=form.cleaned_data["valid_until"], by=request.user
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(
@@ -426,6 +437,7 @@ def sessions_generate(request):
                 mission=mission, start=start, end=end, by=request.user
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(
@@ -525,6 +537,7 @@ def day_close(request):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(
@@ -585,6 +598,7 @@ def day_open(request):
                 by=request.user,
             )
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             opened = summary.sessions_created + summary.sessions_reopened
@@ -633,7 +647,6 @@ def _release_form(session: Session) -> forms.ReleaseForm:
 def session_release(request, public_id):
     """Set or clear the time a session's slots open; the first minutes are drawn (fair release)."""
     session = _session(request, public_id)
-    _require(request, "appointments.change_session", session)
     form = forms.ReleaseForm(request.POST)
     if form.is_valid():
         day, time = form.cleaned_data["release_date"], form.cleaned_data["release_time"]
@@ -643,6 +656,7 @@ def session_release(request, public_id):
         try:
             draw.session_release_set(session=session, releases_at=releases_at, by=request.user)
         except PanduError as exc:
+            _refused(exc)
             apply_errors(form, exc)
         else:
             messages.success(request, _("Waktu pembukaan slot sudah disimpan."))

@@ -96,7 +96,7 @@ def book(request, mission: str, code: str):
                     messages.success(request, _("Jadwal janji temu Anda sudah diubah."))
                 else:
                     appointment = draw.appointment_request(
-                        citizen=citizen, slot=slot, service=service
+                        citizen=citizen, slot=slot, service=service, by=request.user
                     )
                     if isinstance(appointment, DrawEntry):
                         _drawn_later(request, appointment)

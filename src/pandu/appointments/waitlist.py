@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.appointments import booking, selectors, services
+from pandu.appointments.access import require_owner_or_staff
 from pandu.appointments.errors import AlreadyBooked, AlreadyWaiting, BookingRefused, SlotFull
 from pandu.appointments.models import (
     ACTIVE,
@@ -79,6 +80,7 @@ def waitlist_join(
         .select_related("user")
         .get(pk=citizen.pk)
     )
+    require_owner_or_staff(by, service, citizen_user_id=citizen.user_id)
     if service.mission_id != citizen.mission_id or not service.is_active:
         raise BookingRefused(
             _("Layanan ini tidak tersedia di perwakilan Anda."), code="wrong_service"
@@ -164,6 +166,7 @@ def waitlist_leave(*, entry: WaitlistEntry, by, now: dt.datetime | None = None) 
     """Leave the waitlist; a seat held for this entry goes to the next person."""
     now = now or timezone.now()
     entry = _locked(entry)
+    require_owner_or_staff(by, entry, citizen_user_id=entry.citizen.user_id)
     if entry.status not in WAITLIST.sources(WaitlistEvent.LEAVE):
         raise BookingRefused(_("Anda tidak lagi ada dalam daftar tunggu ini."), code="not_waiting")
     slot = _give_back(entry, now)
@@ -180,6 +183,7 @@ def waitlist_decline(*, entry: WaitlistEntry, by, now: dt.datetime | None = None
     """Say no to an offered time but keep one's place for the next freed seat."""
     now = now or timezone.now()
     entry = _locked(entry)
+    require_owner_or_staff(by, entry, citizen_user_id=entry.citizen.user_id)
     if entry.status not in WAITLIST.sources(WaitlistEvent.DECLINE):
         raise BookingRefused(_("Tidak ada tawaran kursi yang terbuka."), code="no_offer")
     slot = _give_back(entry, now)
@@ -204,6 +208,7 @@ def waitlist_accept(
     """Book the seat held for this offer. Refused once the hold has run out."""
     now = now or timezone.now()
     entry = _locked(entry)
+    require_owner_or_staff(by, entry, citizen_user_id=entry.citizen.user_id)
     if entry.status not in WAITLIST.sources(WaitlistEvent.ACCEPT) or entry.offered_slot is None:
         raise BookingRefused(_("Tidak ada tawaran kursi yang terbuka."), code="no_offer")
     if now >= entry.hold_until:

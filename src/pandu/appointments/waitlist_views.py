@@ -30,7 +30,7 @@ def join(request, mission: str, code: str):
     channel = request.POST.get("channel", "")
     channel = channel if channel in waitlist.DAY_CHOICES else ""
     try:
-        waitlist.waitlist_join(citizen=citizen, service=service, channel=channel)
+        waitlist.waitlist_join(citizen=citizen, service=service, channel=channel, by=request.user)
     except PanduError as exc:
         messages.error(request, exc.message)
         return redirect("appointments:book", mission=m.slug, code=service.code)

@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.appointments.access import require_any_perm, require_perms
 from pandu.appointments.models import Appointment
 from pandu.appointments.rules import PRIORITY_AGE
 from pandu.appointments.services import appointment_check_in, appointment_mark_served
@@ -51,6 +51,19 @@ PREFIXES = {
     Service.Category.REGISTRATION: "D",
 }
 _REFERENCE = re.compile(r"^(?:PANDU:)?\s*([A-Z0-9-]{4,20})$")
+
+OPERATE = "queue.operate_counter"
+KIOSK = "queue.use_kiosk"
+
+
+def _require_operator(by, obj) -> None:
+    """Refuse ``by`` unless they may operate counters at ``obj``'s mission (``None``: the system).
+
+    The mission-aware backend keeps the user's memberships on the user object, so asking again
+    in a request that asked once costs no query."""
+    require_perms(
+        by, obj, OPERATE, message=_("Anda tidak berwenang melayani loket perwakilan ini.")
+    )
 
 
 def _next_number(mission: Mission, date: dt.date, prefix: str) -> int:
@@ -174,6 +187,13 @@ def ticket_check_in(
     changes.
     """
     now = now or timezone.now()
+    require_any_perm(
+        by,
+        mission,
+        KIOSK,
+        "appointments.change_appointment",
+        message=_("Anda tidak berwenang melayani lapor hadir di perwakilan ini."),
+    )
     reference = parse_check_in_code(code)
     appointment = (
         Appointment.objects.select_related("slot__session", "service", "citizen__user")
@@ -218,6 +238,9 @@ def ticket_take(
 ) -> Ticket:
     """A walk-in takes a ticket for a service of the mission, with a declared priority reason."""
     now = now or timezone.now()
+    require_perms(
+        by, mission, KIOSK, message=_("Anda tidak berwenang memakai kios perwakilan ini.")
+    )
     if service.mission_id != mission.pk or not service.is_active:
         raise CheckInRefused(_("Pilih salah satu layanan yang tersedia."), field="service")
     if priority_reason and priority_reason not in policy.DECLARED_REASONS:
@@ -272,6 +295,7 @@ def counter_create(*, mission: Mission, by, number: int | None = None) -> Counte
 @transaction.atomic
 def counter_open(*, counter: Counter, services: Iterable[Service], by) -> Counter:
     """An officer opens a counter (or changes its services while open) and operates it."""
+    _require_operator(by, counter)
     counter = Counter.objects.select_for_update().get(pk=counter.pk)
     chosen = _services_of(counter.mission, services)
     counter.is_open = True
@@ -291,6 +315,7 @@ def counter_open(*, counter: Counter, services: Iterable[Service], by) -> Counte
 @transaction.atomic
 def counter_close(*, counter: Counter, by, now: dt.datetime | None = None) -> Counter:
     """Close a counter once its current ticket is finished; tickets held or sent to it wait again."""
+    _require_operator(by, counter)
     now = now or timezone.now()
     counter = Counter.objects.select_for_update().get(pk=counter.pk)
     if Ticket.objects.filter(counter=counter, state__in=CURRENT_STATES).exists():
@@ -333,7 +358,11 @@ def _change(
     data: dict | None = None,
     **fields,
 ) -> Ticket:
-    """Make the table's ``move`` if the ticket is still in one of its sources, else refuse."""
+    """Make the table's ``move`` if the ticket is still in one of its sources, else refuse.
+
+    ``by`` must be allowed to operate counters at the ticket's mission (every officer's move on a
+    ticket comes through here)."""
+    _require_operator(by, ticket)
     from_states, to = TICKET.sources(move), TICKET.target_of(move)
     target_id = counter.pk if counter is not None else (ticket.counter_id if keep_counter else None)
     try:
@@ -389,7 +418,8 @@ def ticket_call_next(
 
     The counter is given loaded (``counter``) or by its public id (``counter_public_id``, as the
     counter page sends it), in which case it is read here, once, and ``by`` must be allowed to
-    operate it (``PermissionDenied`` otherwise; ``Counter.DoesNotExist`` for an unknown id).
+    operate it (``PermissionDenied``, a ``PanduError``, otherwise; ``Counter.DoesNotExist`` for
+    an unknown id).
 
     Two counters pressing at the same moment each get a different ticket: the choice is applied
     by an update conditional on the ticket still waiting, and a lost race simply chooses again.
@@ -406,10 +436,9 @@ def ticket_call_next(
     )
     if counter_public_id is not None:
         counter = locked.get(public_id=counter_public_id)
-        if not by.has_perm("queue.operate_counter", counter):
-            raise PermissionDenied
     else:
         counter = locked.get(pk=counter.pk)
+    _require_operator(by, counter)
     _check_operator(counter)
     if counter.busy:
         raise TicketConflict(

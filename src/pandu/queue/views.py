@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.appointments.models import Appointment
 from pandu.core import clock
 from pandu.core.errors import PanduError
+from pandu.core.errors import PermissionDenied as Refused
 from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
@@ -117,12 +118,12 @@ def officer_check_in(request, public_id):
     appointment = get_object_or_404(
         Appointment.objects.select_related("mission", "slot__session"), public_id=public_id
     )
-    if not request.user.has_perm("appointments.change_appointment", appointment):
-        raise PermissionDenied
     try:
         ticket = services.ticket_check_in(
             mission=appointment.mission, code=appointment.reference, by=request.user
         )
+    except Refused as exc:  # the service checks who may check in
+        raise PermissionDenied from exc
     except PanduError as exc:
         messages.error(request, exc.message)
     else:
@@ -295,6 +296,8 @@ def _call_next(request, public_id):
         ticket = services.ticket_call_next(counter_public_id=public_id, by=request.user)
     except Counter.DoesNotExist as exc:
         raise Http404 from exc
+    except Refused as exc:  # the service checks the operator
+        raise PermissionDenied from exc
     except PanduError as exc:
         messages.error(request, exc.message)
     else:
