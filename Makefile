@@ -23,6 +23,7 @@ test: $(BIN)/pandu
 lint: $(BIN)/pandu
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=$(CURDIR)/src $(BIN)/lint-imports
 
 format: $(BIN)/pandu
 	$(BIN)/ruff check --fix .

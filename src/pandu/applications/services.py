@@ -224,7 +224,7 @@ def _clean_answers(application: Application, answers: dict[str, Any]) -> dict[st
             if found is None:
                 error("fee", _("Pilih salah satu biaya layanan ini."))
             cleaned["fee"] = found
-    names = _optional("pandu.applications.names")
+    names = _optional("pandu.applications.name_checks")
     for field in ("surname", "given_names"):
         if field in answers:
             value = passport.printed_name(str(answers[field] or ""))
@@ -992,7 +992,7 @@ def biometrics_record_at_visit(*, visit_request, by, now: dt.datetime | None = N
 
 def name_notes(application: Application) -> list[str]:
     """How the machine-readable zone will show the name (transliterated or truncated)."""
-    names = _optional("pandu.applications.names")
+    names = _optional("pandu.applications.name_checks")
     if names is None or not application.is_passport or not application.surname:
         return []
     return [
@@ -1062,13 +1062,14 @@ def old_passport_check(*, application: Application, line1: str, line2: str, by) 
     """An officer types the MRZ of the old passport; Pandu checks it and compares it with what
     the applicant entered. Only the verdicts go into the audit log, never the lines."""
     from pandu.applications.mrz import MRZInputError, check_td3
+    from pandu.applications.mrz_text import mrz_message
 
     if not {OFFICER, SUPERVISOR} & actor_kinds(application, by):
         raise PermissionDenied(_("Anda tidak berwenang memeriksa permohonan ini."))
     try:
         check = check_td3(line1, line2)
     except MRZInputError as exc:
-        raise ValidationFailed({"line1": [exc.message]}) from None
+        raise ValidationFailed({"line1": [mrz_message(exc)]}) from None
     fields = check.fields
     agreements = []
     if application.old_passport_number:
