@@ -27,14 +27,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.applications.models import Application, Letter
+from pandu.applications.services import can_view
 from pandu.applications.workflow import State
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound
+from pandu.issuance.services import issue_document
 
 
 def _can_view(application: Application, by) -> bool:
-    from pandu.applications.services import can_view
-
     return can_view(application, by)
 
 
@@ -81,7 +81,6 @@ def received_letter(*, application: Application, by) -> Letter:
     existing = application.letters.filter(kind=Letter.Kind.RECEIVED).first()
     if existing is not None:
         return existing
-    from pandu.issuance.services import issue_document
 
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
@@ -114,7 +113,6 @@ def certificate_letter_issue(
 ) -> Letter:
     """Issue the certificate letter with the officer's ``statement``; called by the workflow's
     move to *issued*, inside its transaction (a failure undoes the move)."""
-    from pandu.issuance.services import issue_document
 
     with translation.override(application.citizen.user.preferred_language):
         # Signed for the mission by its key; the officer who wrote it is in the history and the

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -37,11 +38,16 @@ from pandu.applications.models import (
     Document,
     Payment,
     ReplacementReason,
+    RequirementUpload,
     Review,
+    ServiceRule,
     Sex,
     Transition,
     UploadKind,
 )
+from pandu.applications.mrz import MRZInputError, check_td3
+from pandu.applications.mrz_text import mrz_message
+from pandu.applications.standard import STANDARD_RULES, STANDARD_UPLOADS
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, SYSTEM, Event, State
 from pandu.appointments.models import ACTIVE, Appointment
 from pandu.audit.services import audit_record
@@ -50,6 +56,7 @@ from pandu.core import clock, events
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.uploads import clean_upload
+from pandu.issuance.services import issue_document
 from pandu.notify.services import email_send
 from pandu.people import identity
 from pandu.people.models import CitizenProfile
@@ -604,11 +611,9 @@ def receipt_issue(payment: Payment, *, by=None) -> str:
     installed or the mission's signing key is missing (logged for the administrator), and the
     payment stands on its paper receipt number alone.
     """
-    from django.apps import apps
 
     if not apps.is_installed("pandu.issuance"):
         return ""
-    from pandu.issuance.services import issue_document
 
     application = payment.application
     language = application.citizen.user.preferred_language
@@ -762,8 +767,6 @@ def issues_certificate_letter(service: Service) -> bool:
 def standard_rules(mission) -> int:
     """Write the standard catalogue's application and upload rules for ``mission``'s services
     that have none yet (``standard``); returns how many rows were written."""
-    from pandu.applications.models import RequirementUpload, ServiceRule
-    from pandu.applications.standard import STANDARD_RULES, STANDARD_UPLOADS
 
     made = 0
     for service in Service.objects.filter(mission=mission, code__in=STANDARD_RULES):
@@ -889,7 +892,7 @@ def application_transition(
     )
     if move.event == Event.ISSUE and issues_certificate_letter(application.service):
         # The service's product is a letter: issue it now, signed, with the officer's text.
-        from pandu.applications.letters import certificate_letter_issue
+        from pandu.applications.letters import certificate_letter_issue  # noqa: PLC0415 -- local: letters imports this module
 
         certificate_letter_issue(application=application, statement=note, by=by, now=now)
     _notify(application, transition)
@@ -1061,8 +1064,6 @@ class MRZComparison:
 def old_passport_check(*, application: Application, line1: str, line2: str, by) -> MRZComparison:
     """An officer types the MRZ of the old passport; Pandu checks it and compares it with what
     the applicant entered. Only the verdicts go into the audit log, never the lines."""
-    from pandu.applications.mrz import MRZInputError, check_td3
-    from pandu.applications.mrz_text import mrz_message
 
     if not {OFFICER, SUPERVISOR} & actor_kinds(application, by):
         raise PermissionDenied(_("Anda tidak berwenang memeriksa permohonan ini."))

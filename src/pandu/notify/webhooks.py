@@ -52,7 +52,7 @@ def twilio_status_url() -> str:
 def _twilio_valid(request: HttpRequest) -> bool:
     if not settings.TWILIO_AUTH_TOKEN:
         return False
-    from twilio.request_validator import RequestValidator
+    from twilio.request_validator import RequestValidator  # noqa: PLC0415
 
     signature = request.headers.get("X-Twilio-Signature", "")
     url = settings.SITE_URL + request.get_full_path()

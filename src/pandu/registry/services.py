@@ -41,6 +41,8 @@ from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.geocoding import geocoder, in_canada
 from pandu.core.models import Mission
+from pandu.issuance.models import IssuedDocument
+from pandu.issuance.services import issue_document, issued_document_revoke
 from pandu.notify.services import email_send
 from pandu.people import identity
 from pandu.people.models import CitizenProfile
@@ -524,7 +526,6 @@ def stay_letter(*, registration: StayRegistration, by) -> bytes:
         raise NotFound(_("Surat tidak ditemukan."))
     if registration.letter_storage_name:
         return _letter_read(registration)
-    from pandu.issuance.services import issue_document
 
     with transaction.atomic():
         locked = _lock_active(registration, Event.UPDATE)
@@ -588,8 +589,6 @@ def _letter_withdraw(registration: StayRegistration, by, *, reason: str) -> None
     request draws a new one."""
     if registration.letter_reference is None:
         return
-    from pandu.issuance.models import IssuedDocument
-    from pandu.issuance.services import issued_document_revoke
 
     document = IssuedDocument.objects.filter(
         public_id=registration.letter_reference, revoked=False
