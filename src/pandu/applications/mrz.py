@@ -286,7 +286,10 @@ def _read_date(value: str, *, kind: str, today: dt.date) -> dt.date | None:
 
 def _name(field_value: str) -> tuple[str, str]:
     primary, _sep, secondary = field_value.partition(FILLER * 2)
-    clean = lambda s: " ".join(s.replace(FILLER, " ").split())  # noqa: E731
+
+    def clean(s: str) -> str:
+        return " ".join(s.replace(FILLER, " ").split())
+
     return clean(primary), clean(secondary)
 
 
