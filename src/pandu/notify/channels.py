@@ -17,6 +17,7 @@ from typing import Protocol
 import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 
 from pandu.notify.models import Channel, ContactPreference, OutboundMessage
@@ -28,6 +29,11 @@ class Sent:
 
     provider_id: str = ""
     status: str = OutboundMessage.Status.SENT
+
+
+def twilio_status_url() -> str:
+    """Where Twilio reports a text message's delivery (``notify.webhooks``)."""
+    return settings.SITE_URL + reverse("notify_hooks:twilio_status")
 
 
 class ChannelError(Exception):
@@ -95,8 +101,6 @@ class SmsChannel:
 
     def send(self, message: OutboundMessage) -> Sent:
         from twilio.base.exceptions import TwilioRestException  # noqa: PLC0415
-
-        from pandu.notify.webhooks import twilio_status_url  # noqa: PLC0415 -- local: webhooks imports services, which imports channels
 
         try:
             sent = self.client().messages.create(

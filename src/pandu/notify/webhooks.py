@@ -16,7 +16,6 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,10 +42,6 @@ WHATSAPP_STATUSES = {
     "read": OutboundMessage.Status.READ,
     "failed": OutboundMessage.Status.FAILED,
 }
-
-
-def twilio_status_url() -> str:
-    return settings.SITE_URL + reverse("notify_hooks:twilio_status")
 
 
 def _twilio_valid(request: HttpRequest) -> bool:
