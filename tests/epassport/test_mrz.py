@@ -17,6 +17,7 @@ from pandu.applications.mrz import (
     input_from_dict,
     name_field,
 )
+from pandu.applications.mrz_text import mrz_message
 
 # ICAO Doc 9303 Part 4, the TD3 specimen: Anna Maria Eriksson of Utopia.
 SPECIMEN_1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
@@ -181,7 +182,7 @@ def test_bad_data_is_refused_with_the_field(changes, field, code):
     with pytest.raises(MRZInputError) as err:
         compose_td3(indonesian(**changes))
     assert (err.value.field, err.value.code) == (field, code)
-    assert err.value.message  # an Indonesian sentence
+    assert mrz_message(err.value)  # an Indonesian sentence
 
 
 def test_check_refuses_text_that_is_no_mrz():

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from pandu.applications.name_checks import ERROR, WARNING, name_problems
 from pandu.applications.names import (
-    ERROR,
-    WARNING,
     NameNotWritable,
     identifiers,
     is_single_name,
-    name_problems,
     transliterate,
 )
 

@@ -30,6 +30,7 @@ from pandu.catalog.models import Requirement, Service
 from pandu.core import clock
 from pandu.core.errors import NotFound, PanduError, PermissionDenied
 from pandu.issuance.services import verify_url
+from pandu.issuance.signing import signing_available
 from pandu.people.backends import missions_for
 
 router = Router(tags=["applications"], auth=AUTH)
@@ -467,8 +468,6 @@ def letter(
         # 404 before submission; 400 while it is being prepared (this GET only reads).
         found = letters.received_letter(application=application, by=request.user)
         if found is None:
-            from pandu.issuance.signing import signing_available
-
             raise PanduError(
                 letters.received_letter_pending_reason(application),
                 code="letter_pending"

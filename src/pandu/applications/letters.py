@@ -28,16 +28,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.applications.models import Application, Letter
+from pandu.applications.services import can_view
 from pandu.applications.workflow import State
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError
+from pandu.issuance.services import issue_document
+from pandu.issuance.signing import signing_available
 
 logger = logging.getLogger(__name__)
 
 
 def _can_view(application: Application, by) -> bool:
-    from pandu.applications.services import can_view
-
     return can_view(application, by)
 
 
@@ -85,8 +86,6 @@ def received_letter(*, application: Application, by) -> Letter | None:
 
 def received_letter_pending_reason(application: Application) -> str:
     """Why a submitted application has no received letter yet, for the page that says so."""
-    from pandu.issuance.signing import signing_available
-
     if not signing_available(application.mission.slug):
         return _(
             "Dokumen tidak dapat ditandatangani sekarang karena kunci penandatanganan "
@@ -103,7 +102,6 @@ def received_letter_issue(*, application_id: int) -> Letter | None:
     letter. None when the application is gone or not submitted, or when the mission's key is
     missing (logged; the page tells the applicant, and a later submission step tries again).
     """
-    from pandu.issuance.services import issue_document
 
     with transaction.atomic():
         locked = (
@@ -161,7 +159,6 @@ def certificate_letter_issue(
 ) -> Letter:
     """Issue the certificate letter with the officer's ``statement``; called by the workflow's
     move to *issued*, inside its transaction (a failure undoes the move)."""
-    from pandu.issuance.services import issue_document
 
     with translation.override(application.citizen.user.preferred_language):
         # Signed for the mission by its key; the officer who wrote it is in the history and the

@@ -34,8 +34,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from pandu.applications.names import FILLER, NameNotWritable, identifiers
 
 LINE_LENGTH = 44
@@ -46,47 +44,6 @@ WEIGHTS = (7, 3, 1)
 MRZ_CHARS = re.compile(r"^[A-Z0-9<]*$")
 SEXES = {"M": "M", "F": "F", "X": FILLER}
 
-MESSAGES = {
-    "missing": _("%(field)s wajib diisi."),
-    "date": _("%(field)s harus berupa tanggal yang ada, ditulis TTTT-BB-HH."),
-    "sex": _("Jenis kelamin ditulis M, F atau X."),
-    "state_code": _("%(field)s ditulis dengan kode negara tiga huruf, misalnya IDN."),
-    "document_type": _(
-        "Jenis dokumen ditulis P (paspor), boleh diikuti satu huruf lagi, misalnya PD."
-    ),
-    "document_number": _(
-        "Nomor dokumen paling panjang 9 karakter, hanya huruf A-Z dan angka, misalnya X1234567."
-    ),
-    "personal_number": _(
-        "Nomor pribadi paling panjang 14 karakter, hanya huruf A-Z dan angka. NIK (16 angka) tidak "
-        "muat di baris mesin paspor."
-    ),
-    "name_required": _(
-        "Nama wajib diisi. Jika hanya memiliki satu nama, isi sebagai nama keluarga."
-    ),
-    "not_latin": _("%(field)s hanya dapat berisi huruf Latin; tidak dapat dicetak: %(chars)s."),
-    "characters": _("%(field)s berisi tanda yang tidak dapat dicetak: %(chars)s."),
-    "expiry_before_birth": _("Tanggal habis berlaku harus sesudah tanggal lahir."),
-    "line_length": _("Baris %(line)s harus tepat 44 karakter; yang diketik %(length)s karakter."),
-    "line_characters": _(
-        "Baris %(line)s hanya boleh berisi huruf A-Z, angka 0-9 dan tanda <. "
-        "Tidak boleh: %(chars)s."
-    ),
-    "not_td3": _("Baris pertama paspor (TD3) dimulai dengan huruf P."),
-}
-FIELD_LABELS = {
-    "document_type": _("Jenis dokumen"),
-    "issuing_state": _("Negara penerbit"),
-    "surname": _("Nama keluarga"),
-    "given_names": _("Nama lainnya"),
-    "document_number": _("Nomor dokumen"),
-    "nationality": _("Kewarganegaraan"),
-    "birth_date": _("Tanggal lahir"),
-    "sex": _("Jenis kelamin"),
-    "expiry_date": _("Tanggal habis berlaku"),
-    "personal_number": _("Nomor pribadi"),
-}
-
 
 class MRZInputError(ValueError):
     """Data that cannot make an MRZ, or lines that are not one. Nothing was computed."""
@@ -96,11 +53,6 @@ class MRZInputError(ValueError):
         self.field = field
         self.params = params
         super().__init__(f"{field or 'input'}: {code}")
-
-    @property
-    def message(self) -> str:
-        params = {"field": str(FIELD_LABELS.get(self.field, self.field)), **self.params}
-        return str(MESSAGES[self.code]) % params
 
 
 # Check digits ----------------------------------------------------------------------------------
@@ -334,7 +286,10 @@ def _read_date(value: str, *, kind: str, today: dt.date) -> dt.date | None:
 
 def _name(field_value: str) -> tuple[str, str]:
     primary, _sep, secondary = field_value.partition(FILLER * 2)
-    clean = lambda s: " ".join(s.replace(FILLER, " ").split())  # noqa: E731
+
+    def clean(s: str) -> str:
+        return " ".join(s.replace(FILLER, " ").split())
+
     return clean(primary), clean(secondary)
 
 

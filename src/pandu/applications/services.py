@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -30,18 +31,23 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.applications import passport, selectors, sla, workflow
+from pandu.applications import passport, selectors, sla, tasks, workflow
 from pandu.applications.models import (
     DEFAULT_MAX_MB,
     Application,
     Document,
     Payment,
     ReplacementReason,
+    RequirementUpload,
     Review,
+    ServiceRule,
     Sex,
     Transition,
     UploadKind,
 )
+from pandu.applications.mrz import MRZInputError, check_td3
+from pandu.applications.mrz_text import mrz_message
+from pandu.applications.standard import STANDARD_RULES, STANDARD_UPLOADS
 from pandu.applications.workflow import CITIZEN, OFFICER, SUPERVISOR, SYSTEM, Event, State
 from pandu.appointments.models import ACTIVE, Appointment
 from pandu.audit.services import audit_record
@@ -50,6 +56,7 @@ from pandu.core import clock, events
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.uploads import clean_upload
+from pandu.issuance.services import issue_after_commit, issue_document
 from pandu.notify.services import email_send
 from pandu.people import identity
 from pandu.people.models import CitizenProfile
@@ -224,7 +231,7 @@ def _clean_answers(application: Application, answers: dict[str, Any]) -> dict[st
             if found is None:
                 error("fee", _("Pilih salah satu biaya layanan ini."))
             cleaned["fee"] = found
-    names = _optional("pandu.applications.names")
+    names = _optional("pandu.applications.name_checks")
     for field in ("surname", "given_names"):
         if field in answers:
             value = passport.printed_name(str(answers[field] or ""))
@@ -604,11 +611,9 @@ def receipt_issue(payment: Payment, *, by=None) -> str:
     installed or the mission's signing key is missing (logged for the administrator), and the
     payment stands on its paper receipt number alone.
     """
-    from django.apps import apps
 
     if not apps.is_installed("pandu.issuance"):
         return ""
-    from pandu.issuance.services import issue_document
 
     application = payment.application
     language = application.citizen.user.preferred_language
@@ -762,8 +767,6 @@ def issues_certificate_letter(service: Service) -> bool:
 def standard_rules(mission) -> int:
     """Write the standard catalogue's application and upload rules for ``mission``'s services
     that have none yet (``standard``); returns how many rows were written."""
-    from pandu.applications.models import RequirementUpload, ServiceRule
-    from pandu.applications.standard import STANDARD_RULES, STANDARD_UPLOADS
 
     made = 0
     for service in Service.objects.filter(mission=mission, code__in=STANDARD_RULES):
@@ -889,15 +892,12 @@ def application_transition(
     )
     if move.event == Event.ISSUE and issues_certificate_letter(application.service):
         # The service's product is a letter: issue it now, signed, with the officer's text.
-        from pandu.applications.letters import certificate_letter_issue
+        from pandu.applications.letters import certificate_letter_issue  # noqa: PLC0415 -- local: letters imports this module
 
         certificate_letter_issue(application=application, statement=note, by=by, now=now)
     if move.event in (Event.SUBMIT, Event.RESUBMIT):
         # The received letter is drawn and signed in the background once this commits (the
         # task does nothing when the letter exists already).
-        from pandu.applications import tasks
-        from pandu.issuance.services import issue_after_commit
-
         pk = application.pk
         issue_after_commit(lambda: tasks.received_letter_issue.enqueue(application_id=pk))
     _notify(application, transition)
@@ -1000,7 +1000,7 @@ def biometrics_record_at_visit(*, visit_request, by, now: dt.datetime | None = N
 
 def name_notes(application: Application) -> list[str]:
     """How the machine-readable zone will show the name (transliterated or truncated)."""
-    names = _optional("pandu.applications.names")
+    names = _optional("pandu.applications.name_checks")
     if names is None or not application.is_passport or not application.surname:
         return []
     return [
@@ -1069,14 +1069,13 @@ class MRZComparison:
 def old_passport_check(*, application: Application, line1: str, line2: str, by) -> MRZComparison:
     """An officer types the MRZ of the old passport; Pandu checks it and compares it with what
     the applicant entered. Only the verdicts go into the audit log, never the lines."""
-    from pandu.applications.mrz import MRZInputError, check_td3
 
     if not {OFFICER, SUPERVISOR} & actor_kinds(application, by):
         raise PermissionDenied(_("Anda tidak berwenang memeriksa permohonan ini."))
     try:
         check = check_td3(line1, line2)
     except MRZInputError as exc:
-        raise ValidationFailed({"line1": [exc.message]}) from None
+        raise ValidationFailed({"line1": [mrz_message(exc)]}) from None
     fields = check.fields
     agreements = []
     if application.old_passport_number:

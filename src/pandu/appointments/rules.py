@@ -20,6 +20,7 @@ from django.dispatch import receiver
 
 from pandu.appointments.models import BookingRules
 from pandu.catalog.models import Service
+from pandu.outreach.selectors import approvals_valid_until, approvals_valid_until_subquery
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,6 @@ def citizen_has_priority(citizen, on: dt.date) -> bool:
 
 def priority_checker(citizen) -> Callable[[dt.date], bool]:
     """``citizen_has_priority`` for many dates (a list of slots) with one query."""
-    from pandu.outreach.selectors import approvals_valid_until
 
     until = approvals_valid_until(citizen)
     return lambda on: has_priority(citizen, on, until)
@@ -100,7 +100,6 @@ def priority_checker(citizen) -> Callable[[dt.date], bool]:
 
 def priority_until(citizen_id: int):
     """A subquery for the last day the citizen's Pertiwi approvals hold priority seats."""
-    from pandu.outreach.selectors import approvals_valid_until_subquery
 
     return approvals_valid_until_subquery(citizen_id)
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pandu.appointments import calendar
+from pandu.appointments.draw import draw_closes_at
 from pandu.appointments.models import (
     WAITING,
     CalendarOverride,
@@ -148,7 +149,6 @@ def draw_slots_open(
     *, service: Service, start: dt.date, end: dt.date, channel: str | None, now: dt.datetime
 ) -> list[tuple[Session, dt.datetime, list[Slot]]]:
     """Sessions whose draw window is open now, with when it closes and their slots of ``service``."""
-    from pandu.appointments.draw import draw_closes_at
 
     sessions = _by_channel(
         Session.objects.filter(

@@ -729,7 +729,7 @@ def _check_change_allowed(
 
 def _offer_to_waitlist(slot: Slot, now: dt.datetime) -> None:
     """Hold a seat just given back for the next person on the service's waitlist, if any."""
-    from pandu.appointments.waitlist import waitlist_offer_freed_seat  # imports this module
+    from pandu.appointments.waitlist import waitlist_offer_freed_seat  # noqa: PLC0415 -- local: waitlist imports this module
 
     waitlist_offer_freed_seat(slot, now)
 

@@ -14,7 +14,7 @@ def appointment_mail(*, appointment_id: int, template: str, booked_by: int | Non
     queries nor the time on it; for a new booking (``booked_by``) the ``appointment_booked``
     event is emitted here too, for the same reason. False when the appointment no longer exists.
     """
-    from pandu.appointments.services import appointment_mail_now
+    from pandu.appointments.services import appointment_mail_now  # noqa: PLC0415 -- local: services imports tasks
 
     return appointment_mail_now(
         appointment_id=appointment_id, template=template, booked_by=booked_by

@@ -47,6 +47,7 @@ from pandu.audit import chain
 from pandu.audit.models import AuditEvent, AuditHead
 from pandu.core import clock
 from pandu.core.errors import PanduError
+from pandu.core.models import Mission
 
 FORMAT = "pandu-audit-checkpoint/1"
 #: The periodic job writes at most one checkpoint in this time, and none while the head stays.
@@ -118,7 +119,6 @@ def _signer_mission() -> str:
     """The slug recorded with a signature: only needed when the key's path names a mission."""
     if "{mission}" not in getattr(settings, "SIGNING_KEY", ""):
         return ""
-    from pandu.core.models import Mission
 
     slug = Mission.objects.order_by("pk").values_list("slug", flat=True).first()
     if slug is None:

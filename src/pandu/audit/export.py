@@ -9,12 +9,11 @@ elsewhere in the export.
 from __future__ import annotations
 
 from pandu.audit.models import SensitiveAccess
+from pandu.people.export import Section
+from pandu.people.export import _scrub as scrub
 
 
 def contribute(*, user, citizen):
-    from pandu.people.export import Section
-    from pandu.people.export import _scrub as scrub  # the export's own e-mail redaction
-
     section = Section()
     rows = (
         SensitiveAccess.objects.filter(subject_ref=str(citizen.public_id))

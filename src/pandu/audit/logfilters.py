@@ -15,6 +15,6 @@ import logging
 
 class SQLOnlyWhenAsked(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        from django.conf import settings
+        from django.conf import settings  # noqa: PLC0415
 
         return bool(getattr(settings, "LOG_SQL", False))

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pandu.core.models import Mission
+from pandu.core.models import PROVINCE_NAMES, Mission
 from pandu.people.models import CitizenProfile
 
 
@@ -86,8 +86,6 @@ class Broadcast(models.Model):
         return [str(Group(code).label) for code in self.groups if code in Group.values]
 
     def province_names(self) -> list[str]:
-        from pandu.core.models import PROVINCE_NAMES
-
         return [str(PROVINCE_NAMES.get(code, code)) for code in self.provinces]
 
     def subject(self, language: str) -> str:

@@ -13,7 +13,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from pandu.broadcast.models import Area, Broadcast, Delivery, Group, HelpCase
 from pandu.core.clock import today
@@ -193,7 +194,6 @@ def progress(broadcast: Broadcast) -> Progress:
 
 def help_cases(missions) -> QuerySet[HelpCase]:
     """Help cases of ``missions``: unresolved first, then newest first."""
-    from django.db.models import Case, IntegerField, Value, When
 
     return (
         HelpCase.objects.filter(mission__in=missions)
@@ -212,7 +212,6 @@ def help_cases(missions) -> QuerySet[HelpCase]:
 def crisis_supervisors(mission) -> list:
     """Active staff of ``mission`` who send its crisis messages and may work its help cases:
     they are told when a citizen asks for help. Asked by permission, never by a role's name."""
-    from django.contrib.auth import get_user_model
 
     app_label, codename = "broadcast", "send_broadcast"
     staff = (

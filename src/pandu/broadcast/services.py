@@ -68,10 +68,11 @@ from pandu.broadcast.models import (
     HelpNote,
     Reply,
 )
-from pandu.broadcast.selectors import Selection, recipients
+from pandu.broadcast.selectors import Selection, crisis_supervisors, recipients
 from pandu.core.errors import NotFound, PanduError, ValidationFailed
 from pandu.notify.channels import ChannelError, SmsChannel, channel_get
 from pandu.notify.models import Channel, OutboundMessage
+from pandu.notify.services import _short_error as notify_short_error
 from pandu.notify.services import (
     holding,
     notify_send,
@@ -81,6 +82,7 @@ from pandu.notify.services import (
     text_channel_allowed,
     whatsapp_template_params,
 )
+from pandu.people.identity import IdentityError, normalise_phone
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +195,7 @@ def broadcast_draft(
 
 
 def _enqueue_on_commit(broadcast_id: int) -> None:
-    from pandu.broadcast.tasks import send_broadcast
+    from pandu.broadcast.tasks import send_broadcast  # noqa: PLC0415 -- local: tasks.py imports this module
 
     transaction.on_commit(lambda: send_broadcast.enqueue(broadcast_id=broadcast_id))
 
@@ -407,8 +409,6 @@ def delivery_send(*, delivery_id: int, throttle: Throttle, now: dt.datetime | No
 
 
 def _short_error(exc: BaseException) -> str:
-    from pandu.notify.services import _short_error as notify_short_error
-
     return notify_short_error(exc)
 
 
@@ -639,7 +639,6 @@ def reply_record(
     *, delivery: Delivery, answer: str, note: str = "", phone: str = "", now=None
 ) -> Reply:
     """Record a citizen's answer. "I need help" opens (or reopens) the help case staff see."""
-    from pandu.people.identity import IdentityError, normalise_phone
 
     now = now or timezone.now()
     if not reply_open(delivery, now):
@@ -694,7 +693,6 @@ def _help_requested_notify(*, case: HelpCase, delivery: Delivery) -> None:
     names no citizen: the link opens the case for staff who are signed in."""
     if holding():
         return
-    from pandu.broadcast.selectors import crisis_supervisors
 
     broadcast = delivery.broadcast
     for supervisor in crisis_supervisors(case.mission):

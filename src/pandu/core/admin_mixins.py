@@ -18,6 +18,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from pandu.audit.services import audit_record
+from pandu.core.models import Mission
 
 _missions_for: Callable[..., list[int]] | None = None
 
@@ -85,8 +86,6 @@ class AuditedAdminMixin:
         return qs.filter(**{key: set(allowed)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from pandu.core.models import Mission
-
         if db_field.related_model is Mission and not request.user.is_superuser:
             opts = self.model._meta
             kwargs["queryset"] = Mission.objects.filter(

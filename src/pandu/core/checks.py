@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 
@@ -35,7 +37,6 @@ def signing_key_set(app_configs=None, **kwargs):
                 id="pandu.E002",
             )
         ]
-    from pathlib import Path
 
     missing = [
         f"{name}={value}"

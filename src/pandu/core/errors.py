@@ -26,7 +26,7 @@ class ValidationFailed(PanduError):
     status = 422
 
     def __init__(self, errors: dict[str, list[str]], message: str | None = None):
-        from django.utils.translation import gettext
+        from django.utils.translation import gettext  # noqa: PLC0415
 
         super().__init__(message or gettext("Periksa kembali isian yang ditandai."))
         self.errors = errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BinaryField
@@ -57,7 +58,6 @@ def encryption_rotate(*, by=None) -> dict[str, int]:
     unchanged. Encrypted upload files (documents, evidence) are not rewritten: keep the old keys
     listed while they are kept. Returns the rows written per model ("app_label.model").
     """
-    from django.apps import apps
 
     counts: dict[str, int] = {}
     for model in apps.get_models():

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pandu.applications.demo import load_applications_demo
+from pandu.applications.letters import received_letters_issue_missing
 from pandu.applications.services import standard_rules
 from pandu.appointments import calendar
 from pandu.appointments.draw import session_release_set
@@ -44,6 +45,7 @@ from pandu.people.services import citizen_register, staff_membership_add
 from pandu.privacy.rules import retention_rules_seed
 from pandu.queue.demo import load_queue_demo
 from pandu.registry.demo import load_registry_demo
+from pandu.registry.services import stay_letters_issue_missing
 from pandu.reports.demo import load_reports_demo
 from pandu.reports.demo_month import load_month_demo
 
@@ -198,9 +200,6 @@ def demo_letters_issue(*, batch: int = 10) -> int:
     """Issue the letters the demo's load deferred (received letters of submitted applications,
     lapor diri letters of active registrations), a batch at a time until none is missing or
     none could be issued (e.g. no signing key). Returns how many were issued."""
-    from pandu.applications.letters import received_letters_issue_missing
-    from pandu.registry.services import stay_letters_issue_missing
-
     total = 0
     while True:
         done = received_letters_issue_missing(batch=batch) + stay_letters_issue_missing(batch=batch)

@@ -8,6 +8,7 @@ not matched by e-mail address: a walk-in may type any address.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 
 from pandu.feedback.ikm import CODES
@@ -16,8 +17,6 @@ from pandu.people.export import Section, obj, service_label
 
 
 def contribute(*, user, citizen) -> Section:
-    from django.apps import apps
-
     mine = (
         Q(invitation__appointment__citizen=citizen)
         | Q(invitation__ticket__appointment__citizen=citizen)

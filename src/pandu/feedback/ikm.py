@@ -257,7 +257,7 @@ class Result:
     def element_category(self, code: str) -> Category:
         return category_for(self.per_element[code] * BASE)
 
-    def as_dict(self, places: int = 2) -> dict:
+    def as_dict(self, places: int = 2) -> dict[str, object]:
         """Plain numbers for JSON: ``ikm``, ``category``, ``label``, ``respondents``,
         ``per_element`` (means rounded half up to ``places`` decimals)."""
         return {
@@ -273,7 +273,8 @@ class Result:
 
 def round_places(value: Fraction, places: int) -> Decimal:
     scale = 10**places
-    return Decimal(math.floor(value * scale + Fraction(1, 2))) / scale
+    rounded: Decimal = Decimal(math.floor(value * scale + Fraction(1, 2))) / scale
+    return rounded
 
 
 def compute(responses: Iterable[Sequence[int]]) -> Result:
@@ -455,7 +456,7 @@ def read_csv(lines: Iterable[str]) -> tuple[list[Respondent], list[Rejected]]:
         if not any(cell.strip() for cell in row):
             continue
 
-        def cell(name: str, row=row) -> str:
+        def cell(name: str, row: list[str] = row) -> str:
             i = index.get(name)
             return row[i].strip() if i is not None and i < len(row) else ""
 
@@ -477,6 +478,11 @@ def read_csv(lines: Iterable[str]) -> tuple[list[Respondent], list[Rejected]]:
             rejected.append(Rejected(number, "; ".join(problems)))
             continue
         respondents.append(
-            Respondent(tuple(scores), service=cell("service"), channel=cell("channel"), date=date)
+            Respondent(
+                tuple(s for s in scores if s is not None),
+                service=cell("service"),
+                channel=cell("channel"),
+                date=date,
+            )
         )
     return respondents, rejected

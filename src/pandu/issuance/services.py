@@ -141,7 +141,7 @@ def issue_document(
         "verify_url": url,
         "qr_uri": qr_data_uri(url),
     }
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415
 
     with timezone.override(mission.zone):  # dates print in the mission's time zone
         html = render_to_string(template, page)

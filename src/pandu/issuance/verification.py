@@ -109,10 +109,10 @@ class PdfVerification:
 
 
 def _check_signature(data: bytes, result: PdfVerification, mission_slug: str | None) -> None:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415
+    from pyhanko.sign.validation import validate_pdf_signature  # noqa: PLC0415
+    from pyhanko.sign.validation.status import SignatureCoverageLevel  # noqa: PLC0415
+    from pyhanko_certvalidator import ValidationContext  # noqa: PLC0415
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)

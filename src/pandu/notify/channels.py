@@ -17,6 +17,7 @@ from typing import Protocol
 import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 
 from pandu.notify.models import Channel, ContactPreference, OutboundMessage
@@ -28,6 +29,11 @@ class Sent:
 
     provider_id: str = ""
     status: str = OutboundMessage.Status.SENT
+
+
+def twilio_status_url() -> str:
+    """Where Twilio reports a text message's delivery (``notify.webhooks``)."""
+    return settings.SITE_URL + reverse("notify_hooks:twilio_status")
 
 
 class ChannelError(Exception):
@@ -81,8 +87,8 @@ class SmsChannel:
         )
 
     def client(self):
-        from twilio.http.http_client import TwilioHttpClient
-        from twilio.rest import Client
+        from twilio.http.http_client import TwilioHttpClient  # noqa: PLC0415
+        from twilio.rest import Client  # noqa: PLC0415
 
         client = Client(
             settings.TWILIO_ACCOUNT_SID,
@@ -94,9 +100,7 @@ class SmsChannel:
         return client
 
     def send(self, message: OutboundMessage) -> Sent:
-        from twilio.base.exceptions import TwilioRestException
-
-        from pandu.notify.webhooks import twilio_status_url
+        from twilio.base.exceptions import TwilioRestException  # noqa: PLC0415
 
         try:
             sent = self.client().messages.create(

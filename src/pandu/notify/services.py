@@ -40,6 +40,7 @@ from pandu.audit.services import audit_record
 from pandu.notify import tokens
 from pandu.notify.channels import ChannelError, channel_get, whatsapp_template
 from pandu.notify.models import Channel, ContactPreference, OutboundMessage, PendingStatusReport
+from pandu.notify.preferences import phone_normalise
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ PENDING_REPORT_KEEP = dt.timedelta(days=2)
 
 
 def _enqueue_on_commit(message_id: int) -> None:
-    from pandu.notify.tasks import send_email
+    from pandu.notify.tasks import send_email  # noqa: PLC0415 -- local: tasks.py imports this module
 
     transaction.on_commit(lambda: send_email.enqueue(message_id=message_id))
 
@@ -557,7 +558,6 @@ def status_reports_pending_apply(
 def whatsapp_inbound_record(*, phone: str, at: dt.datetime, now: dt.datetime | None = None) -> int:
     """A citizen wrote to us on WhatsApp at ``at`` (the message's time, never later than now):
     free text may reach them for 24 hours. Returns how many preferences have that number."""
-    from pandu.notify.preferences import phone_normalise
 
     now = now or timezone.now()
     try:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from pandu.notify.services import message_send
+
 
 @task()
 def send_email(*, message_id: int) -> str:
     """Send the recorded ``OutboundMessage`` once; failures are recorded on it, not raised."""
-    from pandu.notify.services import message_send
 
     return message_send(message_id=message_id)

@@ -267,7 +267,7 @@ def runsheet_page(request, public_id):
 @login_required
 @require_GET
 def runsheet_pdf(request, public_id):
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415
 
     route = _route(request, public_id)
     context = runsheet.route_context(route, with_notes=True)

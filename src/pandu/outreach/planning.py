@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pandu.audit.models import AuditEvent
 from pandu.audit.services import audit_record
 from pandu.core import clock, events
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
@@ -238,7 +239,7 @@ def plan_propose(
 def _solve_after_commit(plan: TripPlan, background: bool) -> None:
     revision = plan.summary.get("revision", 1)
     if background:
-        from pandu.outreach.tasks import plan_solve_task
+        from pandu.outreach.tasks import plan_solve_task  # noqa: PLC0415 -- local: tasks.py imports this module
 
         transaction.on_commit(lambda: plan_solve_task.enqueue(plan_id=plan.pk, revision=revision))
 
@@ -687,7 +688,6 @@ def visit_change_request(
 
 def change_reasons(requests) -> dict[int, str]:
     """The latest reason each request's citizen gave when asking for another date."""
-    from pandu.audit.models import AuditEvent
 
     by_ref = {str(r.public_id): r.pk for r in requests}
     out: dict[int, str] = {}

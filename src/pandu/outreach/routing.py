@@ -471,8 +471,8 @@ def plan(
 
 
 def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) -> dict:
-    import pyvrp  # here, so that screening and validation do not pay for the import
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement
+    import pyvrp  # here, so that screening and validation do not pay for the import  # noqa: PLC0415
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement  # noqa: PLC0415
 
     shifts = [problem.shifts[s] for s in screened.useful_shifts]
     # Hierarchy by weights: total travel of any plan <= total shift time < one shift's cost;

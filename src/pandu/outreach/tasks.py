@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from pandu.outreach.planning import plan_solve
+
 
 @task()
 def plan_solve_task(*, plan_id: int, revision: int) -> str:
     """Solve the plan if ``revision`` is still its current one (see ``planning.plan_solve``)."""
-    from pandu.outreach.planning import plan_solve
 
     return plan_solve(plan_id=plan_id, revision=revision)

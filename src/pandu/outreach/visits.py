@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pandu.applications.models import Application
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Channel, Service
 from pandu.core import clock
@@ -435,7 +436,6 @@ BIOMETRICS_WAITING = ("documents_accepted", "biometrics_scheduled")
 def waiting_applications(citizen: CitizenProfile, services: Sequence[Service]) -> list:
     """The citizen's applications for these services whose biometrics the visit will capture:
     documents accepted (or an appointment booked for it), nothing captured yet."""
-    from pandu.applications.models import Application  # applications sit beside outreach
 
     return list(
         Application.objects.filter(

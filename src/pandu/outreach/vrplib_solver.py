@@ -80,7 +80,7 @@ class VrptwSolution:
     feasible: bool
     seconds: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"vehicles": self.vehicles, "distance": self.distance, "routes": self.routes}
 
 
@@ -158,7 +158,12 @@ def _completed(data: pyvrp.ProblemData, solution: pyvrp.Solution, seed: int) -> 
     return search(solution, penalties.max_cost_evaluator(), exhaustive=True)
 
 
-def _solve(data, stop, seed, initial=None) -> pyvrp.Result:
+def _solve(
+    data: pyvrp.ProblemData,
+    stop: MultipleCriteria | MaxRuntime | FirstFeasible,
+    seed: int,
+    initial: pyvrp.Solution | None = None,
+) -> pyvrp.Result:
     return pyvrp.solve(
         data,
         stop=stop,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
+from pandu.audit.services import audit_record
 from pandu.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 from pandu.people.models import (
     AccountDeletionRequest,
@@ -38,10 +40,6 @@ class UserAdmin(BaseUserAdmin):
         return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
-        from django.db import transaction
-
-        from pandu.audit.services import audit_record
-
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(

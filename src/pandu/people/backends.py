@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from pandu.core.models import Mission
+
 
 def _mission_id_of(obj) -> int | None:
-    from pandu.core.models import Mission
-
     if isinstance(obj, Mission):
         return obj.pk
     return getattr(obj, "mission_id", None)
@@ -72,7 +72,6 @@ class MissionPermissionBackend(ModelBackend):
 
 def missions_for(user, perm: str) -> list[int]:
     """Ids of the missions where ``user`` holds ``perm``."""
-    from pandu.core.models import Mission
 
     if user.is_superuser:
         return list(Mission.objects.values_list("pk", flat=True))

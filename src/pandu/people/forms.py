@@ -6,9 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core.models import CANADIAN_PROVINCES
+from pandu.notify.services import message_queue
 from pandu.people.models import LANGUAGE_CHOICES, CitizenProfile
 from pandu.people.services import PROFILE_FIELDS, citizen_profile_check
 
@@ -238,11 +241,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.template import loader
-        from django.utils import translation
-
-        from pandu.notify.services import message_queue
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         message_queue(

@@ -9,6 +9,12 @@ are kept.
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+from pandu.people.models import DefaultGrant
+
 DEFAULT_ROLES: dict[str, list[str]] = {
     "Officer": [
         "feedback.use_survey_kiosk",
@@ -220,11 +226,6 @@ def ensure_default_roles(*args, using: str = "default", **kwargs) -> None:
     (``DefaultGrant``): a permission added to the defaults by a new release reaches existing
     databases at their next migration, while a permission an administrator removed stays removed.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from pandu.people.models import DefaultGrant
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from pandu.people.backends import missions_for
 from pandu.queue.models import Counter, QueueSettings, Ticket, TicketPeriod
 
 
@@ -7,8 +8,6 @@ class MissionScopedAdmin(admin.ModelAdmin):
     """Each member sees only their own missions' rows."""
 
     def get_queryset(self, request):
-        from pandu.people.backends import missions_for
-
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs

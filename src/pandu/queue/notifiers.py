@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pandu.notify.services import email_send
+from pandu.queue.tokens import ticket_token
 
 if TYPE_CHECKING:
     from pandu.queue.models import Ticket
@@ -25,8 +26,6 @@ class Notifier(Protocol):
 
 
 def phone_link(ticket: Ticket, language: str) -> str:
-    from pandu.queue.tokens import ticket_token
-
     with translation.override(language):
         path = reverse("queue:phone", kwargs={"token": ticket_token(ticket)})
     return f"{settings.SITE_URL}{path}"

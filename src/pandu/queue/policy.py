@@ -108,7 +108,7 @@ def priority_reason(
     return None
 
 
-def _sort_key(ticket: WaitingTicket, now: datetime, policy: Policy) -> tuple:
+def _sort_key(ticket: WaitingTicket, now: datetime, policy: Policy) -> tuple[object, ...]:
     if ticket.overtaken >= policy.max_overtaken:
         klass = _FORCED
     elif priority_reason(ticket, now, policy) is not None:

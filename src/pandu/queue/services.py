@@ -28,6 +28,7 @@ from pandu.audit.services import audit_record
 from pandu.catalog.models import Service
 from pandu.core import clock, events
 from pandu.core.models import Mission
+from pandu.outreach.selectors import approved_reasons
 from pandu.queue import policy, selectors
 from pandu.queue.errors import CheckInRefused, CounterRefused, TicketConflict
 from pandu.queue.models import (
@@ -166,7 +167,6 @@ def _appointment_priority(appointment: Appointment, on: dt.date) -> str:
     citizen = appointment.citizen
     if citizen.age_on(on) >= PRIORITY_AGE:
         return Ticket.Priority.ELDERLY
-    from pandu.outreach.selectors import approved_reasons
 
     reasons = approved_reasons(citizen, on)
     if "disability" in reasons:

@@ -7,6 +7,9 @@ tablet and on the screen); the phone page needs only its signed link.
 
 from __future__ import annotations
 
+import io
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +29,7 @@ from pandu.core.middleware import use_mission
 from pandu.core.models import Mission
 from pandu.people.backends import missions_for
 from pandu.people.missions import staff_mission
-from pandu.queue import selectors, services
+from pandu.queue import policy, selectors, services
 from pandu.queue.forms import CheckInForm, CounterOpenForm, NotifyForm, TransferForm, WalkInForm
 from pandu.queue.models import CURRENT_STATES, WAITING_STATES, Counter, Ticket
 from pandu.queue.tokens import ticket_from_token, ticket_token
@@ -97,10 +100,6 @@ def kiosk_ticket(request, token: str):
 
 
 def _qr_svg(text: str) -> str:
-    import io
-
-    import segno
-
     buffer = io.BytesIO()
     segno.make(text, error="m").save(
         buffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True, nl=False
@@ -200,7 +199,6 @@ def _counter_context(counter: Counter, **overrides) -> dict:
     held = Ticket.objects.filter(counter=counter, state=Ticket.State.ON_HOLD).select_related(
         "service"
     )
-    from pandu.queue import policy
 
     waiting = selectors.waiting_for_counter(counter, today)
     served = set(counter.services.values_list("code", flat=True))

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.errors import ValidationFailed
 from pandu.core.models import CANADIAN_PROVINCES
 from pandu.registry.models import StayMember, StayRegistration
 
@@ -143,7 +144,6 @@ def members_of(formset) -> tuple[list[dict], list]:
 
 def apply_stay_errors(form: StayForm, used_members: list, exc) -> None:
     """Show a service's refusal: member errors at their row, the rest by field or at the top."""
-    from pandu.core.errors import ValidationFailed
 
     if not isinstance(exc, ValidationFailed):
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -43,11 +43,15 @@ from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.core.geocoding import geocoder, in_canada
 from pandu.core.models import Mission
+from pandu.issuance.models import IssuedDocument
+from pandu.issuance.services import issue_after_commit, issue_document, issued_document_revoke
+from pandu.issuance.signing import signing_available
 from pandu.notify.services import email_send
 from pandu.people import identity
 from pandu.people.models import CitizenProfile
 from pandu.people.services import mission_for_province
 from pandu.people.validators import message
+from pandu.registry import tasks
 from pandu.registry.models import StayMember, StayRegistration
 from pandu.registry.transitions import STAY, Event
 
@@ -548,9 +552,6 @@ def stay_letter(*, registration: StayRegistration, by) -> bytes | None:
 def _letter_enqueue(registration: StayRegistration) -> None:
     """Issue the registration's letter in the background once the caller's transaction
     commits."""
-    from pandu.issuance.services import issue_after_commit
-    from pandu.registry import tasks
-
     pk = registration.pk
     issue_after_commit(lambda: tasks.stay_letter_issue.enqueue(registration_id=pk))
 
@@ -577,7 +578,6 @@ def stay_letter_issue(*, registration_id: int) -> bool:
     language, valid until the yearly renewal is due); Pandu itself is the actor. False when
     nothing was issued: no such active registration, a letter already there, the renewal
     overdue, or the mission's key missing (logged; the page says so)."""
-    from pandu.issuance.services import issue_document
 
     with transaction.atomic():
         locked = (
@@ -635,7 +635,6 @@ def stay_letter_issue(*, registration_id: int) -> bool:
 
 def stay_letter_pending_reason(registration: StayRegistration) -> str:
     """Why an active registration has no letter yet, for the page that says so."""
-    from pandu.issuance.signing import signing_available
 
     if not signing_available(registration.mission.slug):
         return _(
@@ -655,8 +654,6 @@ def _letter_withdraw(registration: StayRegistration, by, *, reason: str) -> None
     request draws a new one."""
     if registration.letter_reference is None:
         return
-    from pandu.issuance.models import IssuedDocument
-    from pandu.issuance.services import issued_document_revoke
 
     document = IssuedDocument.objects.filter(
         public_id=registration.letter_reference, revoked=False

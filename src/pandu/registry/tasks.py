@@ -9,6 +9,8 @@ from django_tasks import task
 def stay_letter_issue(*, registration_id: int) -> bool:
     """Issue the active registration's letter if it has none (enqueued once a registration,
     change, hand-over or renewal committed). False when nothing was issued."""
-    from pandu.registry.services import stay_letter_issue as issue
+    from pandu.registry.services import (  # noqa: PLC0415 -- local: the services enqueue this task
+        stay_letter_issue as issue,
+    )
 
     return issue(registration_id=registration_id)

@@ -58,8 +58,8 @@ def _nice_max(value: float) -> float:
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if step * power >= value:
-            return step * power
-    return 10 * power
+            return float(step * power)
+    return float(10 * power)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import random
 
 from django.db import transaction
 
+from pandu.applications.selectors import closed_days
 from pandu.catalog.models import Service
 from pandu.core import clock
 from pandu.core.models import Mission
@@ -52,7 +53,6 @@ def load_reports_demo(*, today: dt.date | None = None) -> dict[str, int]:
         return {"history_tickets": 0}
     today = today or clock.today(mission)
     last = today.replace(day=1) - dt.timedelta(days=1)
-    from pandu.applications.selectors import closed_days
 
     made = 0
     # Last month, and this month up to yesterday (the public page shows both).

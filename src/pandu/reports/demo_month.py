@@ -46,6 +46,8 @@ from pandu.catalog.models import Service
 from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.models import CitizenProfile
+from pandu.reports.demo_cases import load_applications_history, load_pertiwi_history
+from pandu.reports.demo_people import history_citizens
 
 SEED = 2026
 MISSION = "toronto"
@@ -65,8 +67,6 @@ def demo_month(mission: Mission, today: dt.date | None) -> tuple[dt.date, dt.dat
 
 def load_month_demo(*, today: dt.date | None = None) -> dict[str, int]:
     """Make whatever part of last month's history is missing; return how many of each."""
-    from pandu.reports.demo_cases import load_applications_history, load_pertiwi_history
-    from pandu.reports.demo_people import history_citizens
 
     created = {
         "history_citizens": 0,

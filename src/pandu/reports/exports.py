@@ -33,8 +33,8 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(table: Table, *, title: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
 
     book = Workbook()
     sheet = book.active

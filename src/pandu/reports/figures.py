@@ -175,7 +175,7 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
         if service_id in rows:
             rows[service_id].counts[_session_channel(kind, date)] += 1
     if counter_source:
-        from pandu.queue.models import Ticket
+        from pandu.queue.models import Ticket  # noqa: PLC0415 -- local: optional source app (see installed())
 
         tickets = Ticket.objects.filter(
             mission=mission, date__range=(period.start, period.end), state=Ticket.State.DONE
@@ -187,7 +187,7 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
         ):
             if service_id in rows:
                 rows[service_id].counts[_session_channel(kind, date)] += 1
-    from pandu.outreach.models import PlanItem, TripPlan
+    from pandu.outreach.models import PlanItem, TripPlan  # noqa: PLC0415 -- local: optional source app (see installed())
 
     items = PlanItem.objects.filter(
         plan__mission=mission,
@@ -321,8 +321,8 @@ def waiting_times(
     """
     if not installed("queue"):
         return None
-    from pandu.queue.models import FINAL_STATES, Ticket, TicketPeriod
-    from pandu.queue.selectors import times_from_periods
+    from pandu.queue.models import FINAL_STATES, Ticket, TicketPeriod  # noqa: PLC0415 -- local: optional source app (see installed())
+    from pandu.queue.selectors import times_from_periods  # noqa: PLC0415 -- local: optional source app (see installed())
 
     tickets = Ticket.objects.filter(
         mission=mission, date__range=(period.start, period.end), state__in=FINAL_STATES
@@ -397,8 +397,8 @@ def decisions(
     """
     if not installed("applications"):
         return None
-    from pandu.applications.models import Application
-    from pandu.applications.workflow import State
+    from pandu.applications.models import Application  # noqa: PLC0415 -- local: optional source app (see installed())
+    from pandu.applications.workflow import State  # noqa: PLC0415 -- local: optional source app (see installed())
 
     start, end = period.bounds(mission)
     decided = (
@@ -461,7 +461,7 @@ def pertiwi(mission: Mission, period: Period, service: Service | None = None) ->
     at least one stop asking for it). Unserved: items of published plans whose week starts in the
     period that carry an ``unassigned_code``, counted per code.
     """
-    from pandu.outreach.models import PlanItem, PlannedRoute, TripPlan, VisitRequest
+    from pandu.outreach.models import PlanItem, PlannedRoute, TripPlan, VisitRequest  # noqa: PLC0415 -- local: optional source app (see installed())
 
     start, end = period.bounds(mission)
     requests = VisitRequest.objects.filter(
@@ -702,8 +702,8 @@ def complaints(
     if found is None:
         return None
     ikm_module, _selectors = found
-    from pandu.feedback.models import Channel as SurveyChannel
-    from pandu.feedback.models import FollowUp
+    from pandu.feedback.models import Channel as SurveyChannel  # noqa: PLC0415 -- local: optional source app (see installed())
+    from pandu.feedback.models import FollowUp  # noqa: PLC0415 -- local: optional source app (see installed())
 
     now = now or timezone.now()
     start, end = period.bounds(mission)

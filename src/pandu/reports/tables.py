@@ -330,7 +330,7 @@ def ikm_table(f: Filters) -> Table:
 def ikm_channel_label(channel: str | None) -> str:
     if not channel:
         return _("Semua")
-    from pandu.feedback.models import Channel as SurveyChannel
+    from pandu.feedback.models import Channel as SurveyChannel  # noqa: PLC0415 -- local: optional source app (figures.py)
 
     return str(SurveyChannel(channel).label) if channel in SurveyChannel.values else channel
 
@@ -376,7 +376,7 @@ COMPLAINT_REASON_LABELS = {
 
 
 def _follow_up_status_labels() -> dict[str, str]:
-    from pandu.feedback.models import FollowUp
+    from pandu.feedback.models import FollowUp  # noqa: PLC0415 -- local: optional source app (figures.py)
 
     return {value: str(label) for value, label in FollowUp.Status.choices}
 

@@ -112,7 +112,7 @@ def export(request, key: str, fmt: str):
 @require_GET
 def monthly_pdf(request):
     """The month's report (the filter's month, else this month) as a PDF for the ministry."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415
 
     mission = staff_mission(request, perm=PERM)
     form = _form(request, mission)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from pandu.applications.mrz import MRZInputError, check_td3, compose_td3, input_from_dict
+from pandu.applications.mrz_text import mrz_message
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             try:
                 result = check_td3(*check)
             except MRZInputError as exc:
-                raise CommandError(exc.message, returncode=2) from exc
+                raise CommandError(mrz_message(exc), returncode=2) from exc
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
             if not result.valid:
                 raise SystemExit(1)
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             td3 = compose_td3(input_from_dict(raw))
         except MRZInputError as exc:
             raise CommandError(
-                f"{path}: {exc.field or 'input'}: {exc.message}", returncode=2
+                f"{path}: {exc.field or 'input'}: {mrz_message(exc)}", returncode=2
             ) from exc
         self.stdout.write(td3.line1)
         self.stdout.write(td3.line2)
