@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection
 
@@ -14,12 +15,26 @@ BIN = Path(sys.executable).parent
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+def database_url() -> str:
+    """The URL of the database this test run uses (SQLite's file, or PostgreSQL's test
+    database), for a process of its own."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
 def worker_env(**extra: str) -> dict[str, str]:
     """The environment of a worker on this test run's database, with ``extra`` variables."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "pandu.settings_test",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url(),
         "PYTHONPATH": os.pathsep.join(sys.path),
         "PANDU_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         **extra,
