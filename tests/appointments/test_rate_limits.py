@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -18,7 +19,11 @@ BOOK_PAGE = "/id/appointments/book/toronto/paspor-ganti/"
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
+    """Django's clock and the wall clock stand still: django-ratelimit counts in windows of
+    ``time.time()``, and a window ending between two requests would start the count again."""
     monkeypatch.setattr(timezone, "now", lambda: NOW)
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
