@@ -13,13 +13,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from pandu.broadcast.models import Area, Broadcast, Delivery, Group, HelpCase
 from pandu.core.clock import today
 from pandu.notify.models import OutboundMessage
 from pandu.outreach.models import EligibilityRequest
+from pandu.people.selectors import staff_with_perm
 from pandu.registry.models import StayRegistration
 
 EARTH_KM = 6371.0088
@@ -213,16 +213,5 @@ def crisis_supervisors(mission) -> list:
     """Active staff of ``mission`` who send its crisis messages and may work its help cases:
     they are told when a citizen asks for help. Asked by permission, never by a role's name."""
 
-    app_label, codename = "broadcast", "send_broadcast"
-    staff = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__mission=mission,
-            memberships__role__permissions__codename=codename,
-            memberships__role__permissions__content_type__app_label=app_label,
-        )
-        .distinct()
-        .order_by("email")
-    )
+    staff = staff_with_perm(mission, "broadcast.send_broadcast")
     return [user for user in staff if user.has_perm("broadcast.view_helpcase", mission)]

@@ -21,7 +21,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,6 +35,7 @@ from pandu.feedback.models import Channel, FollowUp, SurveyInvitation, SurveyRes
 from pandu.feedback.transitions import FOLLOW_UP
 from pandu.feedback.transitions import Event as FollowUpEvent
 from pandu.notify.services import email_send, holding
+from pandu.people.selectors import staff_with_perm
 
 #: How long a survey link stays valid.
 SURVEY_VALID_DAYS = 30
@@ -383,18 +383,7 @@ def is_unhappy(response: SurveyResponse) -> bool:
 
 def supervisors_of(mission: Mission):
     """Active staff of ``mission`` whose role there lets them handle follow-ups."""
-    app_label, codename = FOLLOW_UP_PERM.split(".")
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__mission=mission,
-            memberships__role__permissions__codename=codename,
-            memberships__role__permissions__content_type__app_label=app_label,
-        )
-        .distinct()
-        .order_by("email")
-    )
+    return staff_with_perm(mission, FOLLOW_UP_PERM)
 
 
 def follow_up_link(follow_up: FollowUp, language: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from pandu.core.crypto import lookup_hash
@@ -23,3 +24,20 @@ def identity_number_q(text: str) -> Q | None:
     if nik.isdigit() and len(nik) == 16:
         q |= Q(nik_hash=lookup_hash("nik", nik))
     return q or None
+
+
+def staff_with_perm(mission, perm: str):
+    """Active staff of ``mission`` whose role there grants ``perm`` (``"app_label.codename"``),
+    by e-mail: asked by permission, never by a role's name."""
+    app_label, codename = perm.split(".")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__mission=mission,
+            memberships__role__permissions__codename=codename,
+            memberships__role__permissions__content_type__app_label=app_label,
+        )
+        .distinct()
+        .order_by("email")
+    )
