@@ -27,8 +27,8 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from pandu.applications import services
 from pandu.applications.models import Application, Letter
-from pandu.applications.services import can_view
 from pandu.applications.workflow import State
 from pandu.core.crypto import decrypt, encrypt
 from pandu.core.errors import NotFound, PanduError
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 
 def _can_view(application: Application, by) -> bool:
-    return can_view(application, by)
+    return services.can_view(application, by)
 
 
 def _local_date(moment: dt.datetime, application: Application) -> str:

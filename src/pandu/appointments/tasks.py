@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# Module imports both ways: the services enqueue this task, which calls back into them.
+from pandu.appointments import services
+
 
 @task()
 def appointment_mail(*, appointment_id: int, template: str, booked_by: int | None = None) -> bool:
@@ -14,8 +17,6 @@ def appointment_mail(*, appointment_id: int, template: str, booked_by: int | Non
     queries nor the time on it; for a new booking (``booked_by``) the ``appointment_booked``
     event is emitted here too, for the same reason. False when the appointment no longer exists.
     """
-    from pandu.appointments.services import appointment_mail_now  # noqa: PLC0415 -- local: services imports tasks
-
-    return appointment_mail_now(
+    return services.appointment_mail_now(
         appointment_id=appointment_id, template=template, booked_by=booked_by
     )

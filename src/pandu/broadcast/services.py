@@ -58,7 +58,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
-from pandu.broadcast import tokens
+from pandu.broadcast import tasks, tokens
 from pandu.broadcast.models import (
     Area,
     Broadcast,
@@ -195,9 +195,8 @@ def broadcast_draft(
 
 
 def _enqueue_on_commit(broadcast_id: int) -> None:
-    from pandu.broadcast.tasks import send_broadcast  # noqa: PLC0415 -- local: tasks.py imports this module
 
-    transaction.on_commit(lambda: send_broadcast.enqueue(broadcast_id=broadcast_id))
+    transaction.on_commit(lambda: tasks.send_broadcast.enqueue(broadcast_id=broadcast_id))
 
 
 @transaction.atomic

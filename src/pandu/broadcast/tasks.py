@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from pandu.broadcast.services import broadcast_run
+# Module imports both ways: the services enqueue this task, which calls back into them.
+from pandu.broadcast import services
 
 
 @task()
 def send_broadcast(*, broadcast_id: int) -> str:
     """Send what is left of the broadcast (``broadcast.services.broadcast_run``)."""
 
-    return broadcast_run(broadcast_id=broadcast_id)
+    return services.broadcast_run(broadcast_id=broadcast_id)

@@ -37,7 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_record
-from pandu.notify import tokens
+from pandu.notify import tasks, tokens
 from pandu.notify.channels import ChannelError, channel_get, whatsapp_template
 from pandu.notify.models import Channel, ContactPreference, OutboundMessage, PendingStatusReport
 from pandu.notify.preferences import phone_normalise
@@ -105,9 +105,8 @@ PENDING_REPORT_KEEP = dt.timedelta(days=2)
 
 
 def _enqueue_on_commit(message_id: int) -> None:
-    from pandu.notify.tasks import send_email  # noqa: PLC0415 -- local: tasks.py imports this module
 
-    transaction.on_commit(lambda: send_email.enqueue(message_id=message_id))
+    transaction.on_commit(lambda: tasks.send_email.enqueue(message_id=message_id))
 
 
 def message_queue(

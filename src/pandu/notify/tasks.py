@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from pandu.notify.services import message_send
+# Module imports both ways: the services enqueue these tasks, which call back into them.
+from pandu.notify import services
 
 
 @task()
 def send_email(*, message_id: int) -> str:
     """Send the recorded ``OutboundMessage`` once; failures are recorded on it, not raised."""
 
-    return message_send(message_id=message_id)
+    return services.message_send(message_id=message_id)

@@ -39,7 +39,7 @@ from pandu.audit.services import audit_record
 from pandu.core import clock, events
 from pandu.core.errors import NotFound, PanduError, PermissionDenied, ValidationFailed
 from pandu.notify.services import email_send
-from pandu.outreach import routing
+from pandu.outreach import routing, tasks
 from pandu.outreach.models import (
     PertiwiPolicy,
     PlanItem,
@@ -239,9 +239,9 @@ def plan_propose(
 def _solve_after_commit(plan: TripPlan, background: bool) -> None:
     revision = plan.summary.get("revision", 1)
     if background:
-        from pandu.outreach.tasks import plan_solve_task  # noqa: PLC0415 -- local: tasks.py imports this module
-
-        transaction.on_commit(lambda: plan_solve_task.enqueue(plan_id=plan.pk, revision=revision))
+        transaction.on_commit(
+            lambda: tasks.plan_solve_task.enqueue(plan_id=plan.pk, revision=revision)
+        )
 
 
 def _sync_items(plan: TripPlan) -> None:

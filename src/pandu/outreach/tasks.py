@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from pandu.outreach.planning import plan_solve
+# Module imports both ways: planning enqueues this task, which calls back into it.
+from pandu.outreach import planning
 
 
 @task()
 def plan_solve_task(*, plan_id: int, revision: int) -> str:
     """Solve the plan if ``revision`` is still its current one (see ``planning.plan_solve``)."""
 
-    return plan_solve(plan_id=plan_id, revision=revision)
+    return planning.plan_solve(plan_id=plan_id, revision=revision)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# Module imports both ways: the services enqueue this task, which calls back into them.
+from pandu.registry import services
+
 
 @task()
 def stay_letter_issue(*, registration_id: int) -> bool:
     """Issue the active registration's letter if it has none (enqueued once a registration,
     change, hand-over or renewal committed). False when nothing was issued."""
-    from pandu.registry.services import (  # noqa: PLC0415 -- local: the services enqueue this task
-        stay_letter_issue as issue,
-    )
-
-    return issue(registration_id=registration_id)
+    return services.stay_letter_issue(registration_id=registration_id)

@@ -6,8 +6,9 @@ HTTP and no formatting here: the dashboard, the exports, the PDF and the public 
 same results (``tables.py`` turns them into rows), so every number shown can be traced back to one
 function.
 
-Sources are optional. A figure whose app is not installed (or not migrated yet) returns ``None``
-and the pages say "no data yet"; nothing here may fail because another domain is missing.
+Reports sit above every domain they count (the layer contract in ``pyproject.toml``), so the
+source apps are imported at the top like any lower layer. A figure whose source is switched off
+(``installed()`` says no) returns ``None`` and the pages say "no data yet".
 
 Statistics, chosen so that each can be checked by hand:
 
@@ -20,7 +21,6 @@ Statistics, chosen so that each can be checked by hand:
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 import statistics
 from collections import defaultdict
@@ -33,11 +33,20 @@ from django.apps import apps
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from pandu.applications.models import Application
+from pandu.applications.workflow import State
 from pandu.appointments.models import Appointment, Session
 from pandu.appointments.selectors import Fill, fill_by_kind
 from pandu.catalog.models import Service
 from pandu.core import clock
 from pandu.core.models import Mission
+from pandu.feedback import ikm as feedback_ikm
+from pandu.feedback import selectors as feedback_selectors
+from pandu.feedback.models import Channel as SurveyChannel
+from pandu.feedback.models import FollowUp
+from pandu.outreach.models import PlanItem, PlannedRoute, TripPlan, VisitRequest
+from pandu.queue.models import FINAL_STATES, Ticket, TicketPeriod
+from pandu.queue.selectors import times_from_periods
 
 # The three channels of the issue, in the order the tables show them.
 WEEKDAY, SATURDAY, PERTIWI = "weekday", "saturday", "pertiwi"
@@ -175,8 +184,6 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
         if service_id in rows:
             rows[service_id].counts[_session_channel(kind, date)] += 1
     if counter_source:
-        from pandu.queue.models import Ticket  # noqa: PLC0415 -- local: optional source app (see installed())
-
         tickets = Ticket.objects.filter(
             mission=mission, date__range=(period.start, period.end), state=Ticket.State.DONE
         )
@@ -187,7 +194,6 @@ def volumes(mission: Mission, period: Period, service: Service | None = None) ->
         ):
             if service_id in rows:
                 rows[service_id].counts[_session_channel(kind, date)] += 1
-    from pandu.outreach.models import PlanItem, TripPlan  # noqa: PLC0415 -- local: optional source app (see installed())
 
     items = PlanItem.objects.filter(
         plan__mission=mission,
@@ -321,8 +327,6 @@ def waiting_times(
     """
     if not installed("queue"):
         return None
-    from pandu.queue.models import FINAL_STATES, Ticket, TicketPeriod  # noqa: PLC0415 -- local: optional source app (see installed())
-    from pandu.queue.selectors import times_from_periods  # noqa: PLC0415 -- local: optional source app (see installed())
 
     tickets = Ticket.objects.filter(
         mission=mission, date__range=(period.start, period.end), state__in=FINAL_STATES
@@ -397,8 +401,6 @@ def decisions(
     """
     if not installed("applications"):
         return None
-    from pandu.applications.models import Application  # noqa: PLC0415 -- local: optional source app (see installed())
-    from pandu.applications.workflow import State  # noqa: PLC0415 -- local: optional source app (see installed())
 
     start, end = period.bounds(mission)
     decided = (
@@ -461,7 +463,6 @@ def pertiwi(mission: Mission, period: Period, service: Service | None = None) ->
     at least one stop asking for it). Unserved: items of published plans whose week starts in the
     period that carry an ``unassigned_code``, counted per code.
     """
-    from pandu.outreach.models import PlanItem, PlannedRoute, TripPlan, VisitRequest  # noqa: PLC0415 -- local: optional source app (see installed())
 
     start, end = period.bounds(mission)
     requests = VisitRequest.objects.filter(
@@ -518,13 +519,7 @@ def _feedback():
     """``(pandu.feedback.ikm, pandu.feedback.selectors)``, or None while not installed."""
     if not installed("feedback"):
         return None
-    try:
-        return (
-            importlib.import_module("pandu.feedback.ikm"),
-            importlib.import_module("pandu.feedback.selectors"),
-        )
-    except ImportError:
-        return None
+    return feedback_ikm, feedback_selectors
 
 
 def _respondents(mission: Mission, period: Period, service: Service | None, channel: str | None):
@@ -702,8 +697,6 @@ def complaints(
     if found is None:
         return None
     ikm_module, _selectors = found
-    from pandu.feedback.models import Channel as SurveyChannel  # noqa: PLC0415 -- local: optional source app (see installed())
-    from pandu.feedback.models import FollowUp  # noqa: PLC0415 -- local: optional source app (see installed())
 
     now = now or timezone.now()
     start, end = period.bounds(mission)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from pandu.appointments.models import Session
 from pandu.catalog.models import Channel, Service
 from pandu.core.models import Mission
+from pandu.feedback.models import Channel as SurveyChannel
+from pandu.feedback.models import FollowUp
 from pandu.reports import charts, figures
 from pandu.reports.figures import Period
 
@@ -330,7 +332,6 @@ def ikm_table(f: Filters) -> Table:
 def ikm_channel_label(channel: str | None) -> str:
     if not channel:
         return _("Semua")
-    from pandu.feedback.models import Channel as SurveyChannel  # noqa: PLC0415 -- local: optional source app (figures.py)
 
     return str(SurveyChannel(channel).label) if channel in SurveyChannel.values else channel
 
@@ -376,7 +377,6 @@ COMPLAINT_REASON_LABELS = {
 
 
 def _follow_up_status_labels() -> dict[str, str]:
-    from pandu.feedback.models import FollowUp  # noqa: PLC0415 -- local: optional source app (figures.py)
 
     return {value: str(label) for value, label in FollowUp.Status.choices}
 
