@@ -147,7 +147,7 @@ def _book_check_in_and_call(citizen, toronto, officer):
     ticket = queue_services.ticket_check_in(
         mission=toronto, code=appointment.reference, now=at(8, 50)
     )
-    counter = queue_services.counter_create(mission=toronto, by=officer)
+    counter = queue_services.counter_create(mission=toronto, by=None)
     queue_services.counter_open(counter=counter, services=[service], by=officer)
     called = queue_services.ticket_call_next(counter=counter, by=officer, now=at(9))
     assert called == ticket

@@ -191,7 +191,7 @@ def test_a_done_ticket_from_an_appointment_surveys_that_appointment_once(book, o
     from pandu.queue import services as queue
 
     appointment = book(CITIZEN)
-    counter = queue.counter_create(mission=appointment.mission, by=officer)
+    counter = queue.counter_create(mission=appointment.mission, by=None)
     queue.counter_open(counter=counter, services=[appointment.service], by=officer)
     ticket = queue.ticket_check_in(
         mission=appointment.mission, code=appointment.reference, now=at(8, 50)

@@ -74,8 +74,8 @@ def service(toronto):
 @pytest.fixture
 def counters(toronto, officer, service):
     """Counter 1 for passports, counter 2 for passports and legalisation; both open."""
-    one = services.counter_create(mission=toronto, by=officer)
-    two = services.counter_create(mission=toronto, by=officer)
+    one = services.counter_create(mission=toronto, by=None)
+    two = services.counter_create(mission=toronto, by=None)
     services.counter_open(counter=one, services=[service("paspor-ganti")], by=officer)
     services.counter_open(
         counter=two, services=[service("paspor-ganti"), service("legalisasi")], by=officer

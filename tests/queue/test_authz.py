@@ -144,3 +144,15 @@ def test_tickets_are_taken_and_checked_in_only_at_the_missions_kiosk_or_by_its_o
         mission=toronto, code=appointment.reference, by=officer, now=at(9)
     )
     assert checked_in.appointment_id == appointment.pk
+
+
+def test_a_counter_is_added_by_the_missions_supervisors_only(toronto, strangers, officer):
+    """Officers operate counters but do not add them; a supervisor of the mission does."""
+    before = Counter.objects.filter(mission=toronto).count()
+    for user in [*strangers, officer]:
+        _refused(lambda u=user: services.counter_create(mission=toronto, by=u))
+    assert Counter.objects.filter(mission=toronto).count() == before
+    supervisor = User.objects.get(email="supervisor@toronto.pandu.test")
+    added = services.counter_create(mission=toronto, by=supervisor)
+    assert added.mission == toronto and not added.is_open
+    assert Counter.objects.filter(mission=toronto).count() == before + 1

@@ -281,7 +281,15 @@ def _services_of(mission: Mission, services: Iterable[Service]) -> list[Service]
 
 @transaction.atomic
 def counter_create(*, mission: Mission, by, number: int | None = None) -> Counter:
-    """Add a (closed) counter to the mission, numbered after the last one unless given."""
+    """Add a (closed) counter to the mission, numbered after the last one unless given.
+
+    Only staff who may add counters at the mission (``queue.add_counter``; ``None``: the system)."""
+    require_perms(
+        by,
+        mission,
+        "queue.add_counter",
+        message=_("Anda tidak berwenang menambah loket di perwakilan ini."),
+    )
     if number is None:
         last = Counter.objects.filter(mission=mission).order_by("-number").first()
         number = (last.number + 1) if last else 1

@@ -144,9 +144,13 @@ def counter_list(request):
         request, perm="queue.operate_counter", read=("GET", "POST"), unknown="first"
     )
     if request.method == "POST":
-        if not request.user.has_perm("queue.add_counter", mission):
-            raise PermissionDenied
-        counter = services.counter_create(mission=mission, by=request.user)
+        try:
+            counter = services.counter_create(mission=mission, by=request.user)
+        except Refused as exc:  # the service checks who may add counters
+            raise PermissionDenied from exc
+        except PanduError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('queue:counters')}?mission={mission.slug}")
         messages.success(request, _("%(counter)s ditambahkan.") % {"counter": counter})
         return redirect(f"{reverse('queue:counters')}?mission={mission.slug}")
     counters = Counter.objects.filter(mission=mission).prefetch_related("services")
