@@ -12,6 +12,11 @@ class ApplicationsConfig(AppConfig):
         from pandu.applications import receivers
 
         receivers.connect()
+        # A Pertiwi visit request links the applications whose biometrics it will capture.
+        from pandu.applications import selectors
+        from pandu.outreach import visits
+
+        visits.biometrics_waiting_install(selectors.biometrics_waiting_for_visit)
         # The citizen's data export (pandu.people.export) gets this app's section(s).
         from pandu.applications import export as applications_export
         from pandu.people import export

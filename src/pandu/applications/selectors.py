@@ -85,3 +85,17 @@ def staff_queue(
             state__in=workflow.CLOCK_RUNNING, due_date__isnull=False, due_date__lt=overdue_on
         )
     return found.order_by(F("due_date").asc(nulls_last=True), "submitted_at", "pk")
+
+
+BIOMETRICS_WAITING = (workflow.State.DOCUMENTS_ACCEPTED, workflow.State.BIOMETRICS_SCHEDULED)
+
+
+def biometrics_waiting_for_visit(citizen, services) -> list[Application]:
+    """The citizen's applications for these services whose biometrics a Pertiwi home visit will
+    capture: documents accepted (or an appointment booked for it), nothing captured yet. Linked
+    to the visit request when it is made (installed in ``pandu.outreach.visits``)."""
+    return list(
+        Application.objects.filter(
+            citizen=citizen, service__in=services, state__in=BIOMETRICS_WAITING
+        )
+    )

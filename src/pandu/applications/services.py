@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.applications import passport, selectors, sla, tasks, workflow
+from pandu.applications import letters, passport, selectors, sla, tasks, workflow
 from pandu.applications.models import (
     DEFAULT_MAX_MB,
     Application,
@@ -892,9 +892,8 @@ def application_transition(
     )
     if move.event == Event.ISSUE and issues_certificate_letter(application.service):
         # The service's product is a letter: issue it now, signed, with the officer's text.
-        from pandu.applications.letters import certificate_letter_issue  # noqa: PLC0415 -- local: letters imports this module
 
-        certificate_letter_issue(application=application, statement=note, by=by, now=now)
+        letters.certificate_letter_issue(application=application, statement=note, by=by, now=now)
     if move.event in (Event.SUBMIT, Event.RESUBMIT):
         # The received letter is drawn and signed in the background once this commits (the
         # task does nothing when the letter exists already).

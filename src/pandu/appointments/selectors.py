@@ -12,7 +12,9 @@ from django.utils import timezone
 from pandu.appointments import calendar
 from pandu.appointments.draw import draw_closes_at
 from pandu.appointments.models import (
+    ACTIVE,
     WAITING,
+    Appointment,
     CalendarOverride,
     Channel,
     DrawEntry,
@@ -249,3 +251,15 @@ def fill_by_kind(
         total.capacity += row.capacity
         total.booked += row.booked
     return [*rows, total]
+
+
+def citizen_profile_part(citizen) -> dict:
+    """The citizen's coming appointments, draw entries and waitlist places for their profile
+    page (registered with ``pandu.people.profile_parts``)."""
+    return {
+        "appointments": Appointment.objects.filter(citizen=citizen, status__in=ACTIVE)
+        .select_related("service", "slot__session", "mission")
+        .order_by("slot__starts_at"),
+        "draw_entries": citizen_draw_entries(citizen),
+        "waitlist_entries": citizen_waitlist(citizen),
+    }

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pandu.appointments import calendar, documents, tasks
+from pandu.appointments import calendar, documents, tasks, waitlist
 from pandu.appointments.access import (
     ADD_APPOINTMENT,
     CHANGE_APPOINTMENT,
@@ -729,9 +729,8 @@ def _check_change_allowed(
 
 def _offer_to_waitlist(slot: Slot, now: dt.datetime) -> None:
     """Hold a seat just given back for the next person on the service's waitlist, if any."""
-    from pandu.appointments.waitlist import waitlist_offer_freed_seat  # noqa: PLC0415 -- local: waitlist imports this module
 
-    waitlist_offer_freed_seat(slot, now)
+    waitlist.waitlist_offer_freed_seat(slot, now)
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from pandu.appointments import staff_views, supervisor_views, views, waitlist_views
-from pandu.queueing import views as queueing_views
 
+# The staffing page (pandu.queueing.urls) shares this namespace: pandu.urls mounts both here.
 app_name = "appointments"
 
 urlpatterns = [
@@ -65,7 +65,6 @@ urlpatterns = [
     path("supervisor/days/", supervisor_views.days, name="supervisor_days"),
     path("supervisor/days/close/", supervisor_views.day_close, name="supervisor_day_close"),
     path("supervisor/days/open/", supervisor_views.day_open, name="supervisor_day_open"),
-    path("supervisor/staffing/", queueing_views.staffing, name="supervisor_staffing"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/calendar.ics", views.calendar_file, name="calendar"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),

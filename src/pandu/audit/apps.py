@@ -8,12 +8,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("Jejak audit")
 
     def ready(self) -> None:
-        # The citizen's data export (pandu.people.export) lists who opened their sensitive data.
-        # Imported here, not at the top: people imports audit, and audit sits below it.
         from pandu.audit import export as audit_export
-        from pandu.people import export
+        from pandu.audit.services import audit_record
+        from pandu.core import audit_hook, exports
 
-        export.register(
+        # core's writes are recorded in the chain without core importing audit.
+        audit_hook.recorder_install(audit_record)
+        # The citizen's data export lists who opened their sensitive data.
+        exports.register(
             "sensitive_access",
             audit_export.contribute,
             description=_(

@@ -1,5 +1,5 @@
 """Accesses by staff to the citizen's sensitive data, for their data export
-(``pandu.people.export``; registered in ``AuditConfig.ready``).
+(``pandu.people.export``; registered with ``pandu.core.exports`` in ``AuditConfig.ready``).
 
 Staff appear by the role they held then ("Officer", "Supervisor"), never by e-mail; the reason
 they gave is the citizen's to read (it is about them), with any e-mail address in it redacted as
@@ -9,8 +9,7 @@ elsewhere in the export.
 from __future__ import annotations
 
 from pandu.audit.models import SensitiveAccess
-from pandu.people.export import Section
-from pandu.people.export import _scrub as scrub
+from pandu.core.exports import Section, scrub
 
 
 def contribute(*, user, citizen):

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from pandu.audit.services import audit_record
+from pandu.core.audit_hook import audit_record
 from pandu.core.models import Mission
 
 _missions_for: Callable[..., list[int]] | None = None

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BinaryField
 
-from pandu.audit.services import audit_record
 from pandu.core import crypto
+from pandu.core.audit_hook import audit_record
 from pandu.core.errors import ValidationFailed
 from pandu.core.fields import EncryptedCharField, LookupHashField
 from pandu.core.models import Mission, OpeningHours

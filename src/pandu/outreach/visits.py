@@ -16,14 +16,13 @@ planner's business, not this module's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pandu.applications.models import Application
 from pandu.audit.services import audit_record
 from pandu.catalog.models import Channel, Service
 from pandu.core import clock
@@ -430,15 +429,24 @@ def visit_request_set_alternative(*, request: VisitRequest, alternative: str, by
     return request
 
 
-BIOMETRICS_WAITING = ("documents_accepted", "biometrics_scheduled")
+def _no_applications(citizen: CitizenProfile, services: Sequence[Service]) -> list:
+    return []
+
+
+# Which of the citizen's applications for these services await the biometrics a home visit
+# captures. That is applications' rule, and applications sits above outreach, so it installs its
+# finder here when it is ready (``ApplicationsConfig.ready``); without it a visit links none.
+_biometrics_waiting: Callable[[CitizenProfile, Sequence[Service]], list] = _no_applications
+
+
+def biometrics_waiting_install(
+    finder: Callable[[CitizenProfile, Sequence[Service]], list],
+) -> None:
+    global _biometrics_waiting
+    _biometrics_waiting = finder
 
 
 def waiting_applications(citizen: CitizenProfile, services: Sequence[Service]) -> list:
-    """The citizen's applications for these services whose biometrics the visit will capture:
-    documents accepted (or an appointment booked for it), nothing captured yet."""
-
-    return list(
-        Application.objects.filter(
-            citizen=citizen, service__in=services, state__in=BIOMETRICS_WAITING
-        )
-    )
+    """The citizen's applications for these services whose biometrics the visit will capture
+    (see ``_biometrics_waiting``)."""
+    return _biometrics_waiting(citizen, services)

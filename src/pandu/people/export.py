@@ -17,7 +17,8 @@ The ZIP holds:
 
 **Why a registry.** ``people`` sits low in the layers (``core`` < ``people`` < ``catalog`` <
 appointments, applications, ...), yet most of a citizen's data lives in the apps above it. Rather
-than import them, this module keeps a small registry: each app that holds data about a citizen
+than import them, it reads a small registry (``pandu.core.exports``, at the bottom so that
+``audit``, below ``people``, can contribute too): each app that holds data about a citizen
 registers a contributor in its ``AppConfig.ready()``::
 
     from pandu.people import export
@@ -40,11 +41,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -56,6 +55,7 @@ from django.utils.translation import gettext as _
 from pandu.audit.models import AuditEvent
 from pandu.audit.services import audit_record, object_key
 from pandu.core.errors import PermissionDenied
+from pandu.core.exports import REGISTRY, ExportFile, Section, register, registered, scrub
 from pandu.notify.models import ContactPreference, OutboundMessage
 from pandu.notify.services import email_send
 from pandu.people.models import (
@@ -68,58 +68,15 @@ from pandu.people.models import (
 
 FORMAT_VERSION = 1
 
-
-@dataclass
-class ExportFile:
-    """A file carried in the ZIP besides the JSON (a document, a letter, evidence)."""
-
-    path: str
-    content: bytes
-    description: str = ""
-
-
-@dataclass
-class Section:
-    """What one app holds about the citizen."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-    files: list[ExportFile] = field(default_factory=list)
-    # (object_type, object_ref) of the objects the records describe, as audit events name them.
-    objects: list[tuple[str, str]] = field(default_factory=list)
-
-
-Contributor = Callable[..., Section]
-
-
-@dataclass(frozen=True)
-class _Registered:
-    name: str
-    contributor: Contributor
-    description: Any  # a lazy translation
-
-
-_REGISTRY: dict[str, _Registered] = {}
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
-_RESERVED = {"manifest", "profile", "audit_events"}
-
-
-def register(name: str, contributor: Contributor, *, description: Any) -> None:
-    """Add a section ``<name>.json``. Registering a name again replaces it (``ready()`` may run
-    twice in tests); the names made here (profile, audit events, manifest) are refused."""
-    if not _NAME.match(name) or name in _RESERVED:
-        raise ValueError(f"invalid export section name: {name!r}")
-    _REGISTRY[name] = _Registered(name=name, contributor=contributor, description=description)
-
-
-def registered() -> list[str]:
-    return list(_REGISTRY)
+# Contributors reach the registry through this module as well (``export.register``, ``Section``).
+__all__ = ["ExportFile", "Section", "register", "registered", "scrub"]
 
 
 def contents() -> list[tuple[str, str]]:
     """``(file, what it holds)`` of every JSON file, in the active language, for the page."""
     return [
         ("profile.json", _("Akun dan profil WNI Anda.")),
-        *((f"{item.name}.json", str(item.description)) for item in _REGISTRY.values()),
+        *((f"{item.name}.json", str(item.description)) for item in REGISTRY.values()),
         ("audit_events.json", _audit_description()),
     ]
 
@@ -263,21 +220,6 @@ def _profile(user: User, citizen: CitizenProfile) -> tuple[dict[str, Any], list[
 
 # --- audit events ----------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[^\s@\"'<>,;:]+@[^\s@\"'<>,;:]+\.[A-Za-z]{2,}")
-
-
-def _scrub(value: Any, own_email: str) -> Any:
-    """``value`` without any e-mail address but the citizen's own (staff, other people)."""
-    if isinstance(value, str):
-        return _EMAIL.sub(
-            lambda m: m.group(0) if m.group(0).lower() == own_email else "[redacted]", value
-        )
-    if isinstance(value, list):
-        return [_scrub(item, own_email) for item in value]
-    if isinstance(value, dict):
-        return {key: _scrub(item, own_email) for key, item in value.items()}
-    return value
-
 
 def _roles(actor_ids: set[int]) -> dict[tuple[int, int | None], list[str]]:
     roles: dict[tuple[int, int | None], list[str]] = defaultdict(list)
@@ -330,7 +272,7 @@ def _audit_events(user: User, objects: list[tuple[str, str]]) -> list[dict[str, 
         }
         if mine:
             record["object_ref"] = event.object_ref
-            record["data"] = _scrub(event.data, own_email)
+            record["data"] = scrub(event.data, own_email)
         # An event the citizen made about someone else's object keeps only what they did.
         out.append(record)
     return out
@@ -393,7 +335,7 @@ def export_build(*, user: User, now: dt.datetime | None = None) -> Export:
             ("profile.json", _json(profile), "profile", str(_("Akun dan profil WNI Anda.")))
         )
         counts["profile"] = 1
-        for item in _REGISTRY.values():
+        for item in REGISTRY.values():
             section = item.contributor(user=user, citizen=citizen)
             counts[item.name] = len(section.records)
             objects.extend(section.objects)

@@ -12,12 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pandu.appointments import selectors as appointment_selectors
-from pandu.appointments.models import ACTIVE, Appointment
 from pandu.core.errors import PanduError, PermissionDenied, ValidationFailed
 from pandu.core.forms import apply_errors
 from pandu.core.ratelimit import page_limit
-from pandu.people import export, forms, services
+from pandu.people import export, forms, profile_parts, services
 from pandu.people.models import AccountDeletionRequest, User
 
 
@@ -87,22 +85,14 @@ def profile(request):
     deletion_request = (
         AccountDeletionRequest.objects.filter(user=request.user).order_by("-requested_at").first()
     )
-    appointments = (
-        Appointment.objects.filter(citizen=citizen, status__in=ACTIVE)
-        .select_related("service", "slot__session", "mission")
-        .order_by("slot__starts_at")
-        if citizen
-        else []
-    )
     return render(
         request,
         "people/profile.html",
         {
             "citizen": citizen,
             "deletion_request": deletion_request,
-            "appointments": appointments,
-            "draw_entries": appointment_selectors.citizen_draw_entries(citizen) if citizen else [],
-            "waitlist_entries": appointment_selectors.citizen_waitlist(citizen) if citizen else [],
+            # The coming appointments, draw entries and waitlist places (profile_parts).
+            **profile_parts.context(citizen),
         },
     )
 

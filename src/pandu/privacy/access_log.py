@@ -1,7 +1,8 @@
 """The access log page: which staff member looked at which citizen's sensitive data, and why.
 
 For the roles that read the audit trail (supervisors, heads of mission, administrators), limited
-to their missions; officers and citizens get a 403. Only reads.
+to their missions; officers and citizens get a 403. Only reads. It lives in ``privacy``, above
+``audit`` (whose records it reads) and ``people`` (whose mission scoping it uses).
 """
 
 from __future__ import annotations
