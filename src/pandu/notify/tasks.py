@@ -8,7 +8,7 @@ from pandu.notify.services import message_send
 
 
 @task()
-def send_email(*, message_id: int) -> str:
+def send_email(*, message_id: int) -> str | None:
     """Send the recorded ``OutboundMessage`` once; failures are recorded on it, not raised."""
 
     return message_send(message_id=message_id)
