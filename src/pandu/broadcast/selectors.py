@@ -154,8 +154,9 @@ def places(mission) -> list[tuple[str, float, float]]:
         .values_list("city", "lat", "lon")
         .order_by("city")
     ):
-        # lat__isnull=False above; lon is set with lat (geocoding sets both)
-        rows.setdefault(city.strip().title(), []).append((cast(float, lat), cast(float, lon)))
+        if lat is None or lon is None:  # half a point (the admin can leave one empty)
+            continue
+        rows.setdefault(city.strip().title(), []).append((lat, lon))
     for city, pts in sorted(rows.items()):
         points.append((city, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)))
     return points
