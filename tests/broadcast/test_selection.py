@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from pandu.broadcast.selectors import Selection, bounding_box, haversine_km, recipients
+from pandu.broadcast.selectors import (
+    Selection,
+    bounding_box,
+    haversine_km,
+    places,
+    recipients,
+)
 from pandu.outreach.models import EligibilityRequest
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +62,14 @@ def test_provinces_take_every_registration_there_placed_or_not(toronto, register
     ontario = register()
     chosen = citizens(toronto, Selection(area="provinces", groups=("all",), provinces=("MB",)))
     assert manitoba.citizen_id in chosen and ontario.citizen_id not in chosen
+
+
+def test_places_leave_out_a_registration_with_half_a_point(toronto, register):
+    # The admin can fill in a latitude and leave the longitude empty: no centre is made of it.
+    register(lat=43.70, lon=None, city="Halfway")
+    register(lat=43.2557, lon=-79.8711, city="Hamilton")
+    names = [name for name, _lat, _lon in places(toronto)]
+    assert "Hamilton" in names and "Halfway" not in names
 
 
 def test_only_active_registrations_of_this_mission_count(toronto, ottawa, register):

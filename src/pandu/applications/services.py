@@ -83,7 +83,7 @@ def actor_kinds(application: Application, user) -> set[str]:
     """The actor kinds ``user`` counts as for this application (``None`` is Pandu itself)."""
     if user is None:
         return {SYSTEM}
-    kinds = set()
+    kinds: set[str] = set()
     if not getattr(user, "is_authenticated", False):
         return kinds
     citizen = getattr(user, "citizen", None)
@@ -232,6 +232,7 @@ def _clean_answers(application: Application, answers: dict[str, Any]) -> dict[st
                 error("fee", _("Pilih salah satu biaya layanan ini."))
             cleaned["fee"] = found
     names = _optional("pandu.applications.name_checks")
+    value: str | dt.date | None  # text answers, and the dates below
     for field in ("surname", "given_names"):
         if field in answers:
             value = passport.printed_name(str(answers[field] or ""))
@@ -387,6 +388,7 @@ def _prepare_upload(application: Application, requirement: Requirement, upload):
         raise NotFound(_("Persyaratan ini tidak dapat diunggah untuk permohonan ini."))
     field = f"req_{requirement.pk}"
     clean = clean_upload(upload, max_bytes=upload_max_bytes(requirement), field=field)
+    findings: list[str]
     verdict, findings = "", []
     if upload_kind(requirement) == UploadKind.PHOTO:
         if not clean.content_type.startswith("image/"):
@@ -596,7 +598,7 @@ def document_review(
 
 
 def fee_due(application: Application) -> Decimal:
-    return application.fee.amount if application.fee_id else Decimal("0")
+    return application.fee.amount if application.fee is not None else Decimal("0")
 
 
 def amount_paid(application: Application) -> Decimal:
@@ -777,7 +779,7 @@ def standard_rules(mission) -> int:
     for requirement in Requirement.objects.filter(
         service__mission=mission, title_id__in=STANDARD_UPLOADS, uploadable=True
     ):
-        _rule, created = RequirementUpload.objects.get_or_create(
+        _upload, created = RequirementUpload.objects.get_or_create(
             requirement=requirement, defaults={"kind": STANDARD_UPLOADS[requirement.title_id]}
         )
         made += created

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -163,9 +165,10 @@ def draw_slots_open(
         ).distinct(),
         channel,
     ).order_by("starts_at")
-    result = []
+    result: list[tuple[Session, dt.datetime, list[Slot]]] = []
     for session in sessions:
         closes = draw_closes_at(session)
+        assert closes is not None  # releases_at__lte above: the session has a release time
         if now < closes:
             slots = list(
                 session.slots.filter(service=service, starts_at__gt=now).order_by("starts_at")
@@ -239,7 +242,7 @@ def fill_by_kind(
     rows = []
     total = Fill(None)
     for kind in Session.Kind.values:
-        data = found.get(kind, {})
+        data: Mapping[str, Any] = found.get(kind, {})
         row = Fill(
             kind,
             sessions=data.get("sessions", 0),

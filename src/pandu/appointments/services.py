@@ -14,6 +14,8 @@ import datetime as dt
 import math
 import secrets
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -288,7 +290,7 @@ def extra_session_create(
     counters: int,
     location_name: str = "",
     address: str = "",
-    slots: list[tuple[Service, int]] = (),
+    slots: Sequence[tuple[Service, int]] = (),
     by=None,
 ) -> Session:
     """A one-off session (an outreach day, a rush test) with one slot of given seats per service.
@@ -374,7 +376,8 @@ def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> No
     uuid_value = (lambda u: u) if connection.features.has_native_uuid_field else (lambda u: u.hex)
     meta = Slot._meta
     columns = ", ".join(
-        ops.quote_name(meta.get_field(name).column)
+        # Concrete fields named here: each has a column (the stubs allow a reverse relation).
+        ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
         for name in (
             "public_id",
             "session",
@@ -517,6 +520,7 @@ def appointment_book(
         facts = booking_facts(
             citizen_id=citizen.pk, rules=rules, now=now, channel=channel, slot_id=slot.pk
         )
+    assert facts is not None  # found by the id of the slot given
     if by is not None and (channel == Channel.STAFF or by.pk != citizen.user_id):
         # Booking for someone else (or on the staff channel) is an officer's work.
         require_perms(
@@ -525,12 +529,13 @@ def appointment_book(
             ADD_APPOINTMENT,
             message=_("Anda tidak berwenang memesan janji temu untuk orang lain di sini."),
         )
-    check = {"citizen": citizen, "service": service, "rules": rules, "now": now}
+    check: dict[str, Any] = {"citizen": citizen, "service": service, "rules": rules, "now": now}
     check.update(channel=channel, seat_taken=seat_taken)
     priority = booking_check(facts=facts, **check)
     # Inside a caller's transaction a refused insert must not take that transaction with it.
     nested = connection.in_atomic_block
     for _attempt in range(5):
+        assert facts is not None  # (for mypy: a retry after _InsertRefused comes back here)
         try:
             with transaction.atomic():
                 if not CitizenProfile.objects.filter(
@@ -547,6 +552,7 @@ def appointment_book(
                         channel=channel,
                         slot_id=slot.pk,
                     )
+                    assert facts is not None  # found by the id of the slot given
                     priority = booking_check(facts=facts, **check)
                 appointment = _appointment_insert(
                     nested=nested,
@@ -681,7 +687,7 @@ def _send_confirmation(
         if booked_by is not None:
             events.emit(events.appointment_booked, appointment=appointment, by=booked_by, now=now)
         return
-    kwargs = {"appointment_id": appointment.pk, "template": "appointment_booked"}
+    kwargs: dict[str, Any] = {"appointment_id": appointment.pk, "template": "appointment_booked"}
     if booked_by is not None:
         kwargs["booked_by"] = booked_by.pk
     transaction.on_commit(lambda: tasks.appointment_mail.enqueue(**kwargs))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pandu.audit import chain, checkpoints
+from pandu.audit.checkpoints import Checkpoint, CheckpointFault
 from pandu.audit.models import AuditEvent, AuditHead, SensitiveAccess
 
 
@@ -14,8 +15,8 @@ class ChainCheck:
 
     events: int
     problems: list[chain.Problem]
-    checkpoints: list[checkpoints.Checkpoint]
-    faults: list[checkpoints.CheckpointFault]
+    checkpoints: list[Checkpoint]  # (the field's name hides the module here)
+    faults: list[CheckpointFault]
 
     @property
     def intact(self) -> bool:

@@ -8,7 +8,8 @@ chained: it records reads, not changes, and it is read and exported per citizen.
 from __future__ import annotations
 
 import json
-from typing import Any
+import uuid
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -106,19 +107,19 @@ def _insert(row: AuditEvent) -> None:
     """INSERT the event as the ORM would (each field's own conversion), and set its id."""
     ops = connection.ops
     table = ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join(ops.quote_name(f.column) for f in _FIELDS)
+    # A concrete field always has a column (the stubs type ``column`` for every field).
+    columns = ", ".join(ops.quote_name(cast(str, f.column)) for f in _FIELDS)
+    pk_column = cast(str, AuditEvent._meta.pk.column)
     marks = ", ".join(["%s"] * len(_FIELDS))
     values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in _FIELDS]
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model)
     with connection.cursor() as cursor:
         if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {ops.quote_name(AuditEvent._meta.pk.column)}", values)
+            cursor.execute(f"{sql} RETURNING {ops.quote_name(pk_column)}", values)
             row.pk = cursor.fetchone()[0]
         else:  # pragma: no cover - SQLite 3.35+ and PostgreSQL both return the id
             cursor.execute(sql, values)
-            row.pk = ops.last_insert_id(
-                cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column
-            )
+            row.pk = ops.last_insert_id(cursor, AuditEvent._meta.db_table, pk_column)
     row._state.adding = False
     row._state.db = connection.alias
 
@@ -164,13 +165,20 @@ def _roles_at(actor, mission) -> set[str]:
     return set(memberships.filter(mission=mission).values_list("role__name", flat=True))
 
 
+class _Subject(Protocol):
+    """A citizen's profile, as far as this app may know it (people sits above audit)."""
+
+    @property
+    def public_id(self) -> uuid.UUID: ...
+
+
 def sensitive_access_record(
     *,
     actor,
     mission,
     data_kind: str,
     obj: models.Model,
-    subject: models.Model,
+    subject: _Subject,
     reason: str = "",
 ) -> SensitiveAccess:
     """Record that staff member ``actor`` is about to see ``data_kind`` data of ``obj``.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
@@ -45,6 +46,12 @@ class Selection:
             radius_km=broadcast.radius_km,
             provinces=tuple(broadcast.provinces),
         )
+
+    def circle(self) -> tuple[float, float, float]:
+        """Centre (lat, lon) and radius of a radius selection, which has all three."""
+        if self.center_lat is None or self.center_lon is None or self.radius_km is None:
+            raise ValueError("a radius selection needs a centre and a radius")
+        return self.center_lat, self.center_lon, self.radius_km
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -103,9 +110,7 @@ def registrations_in(mission, selection: Selection) -> QuerySet[StayRegistration
     if selection.area == Area.PROVINCES:
         qs = qs.filter(province__in=list(selection.provinces))
     else:
-        south, north, west, east = bounding_box(
-            selection.center_lat, selection.center_lon, selection.radius_km
-        )
+        south, north, west, east = bounding_box(*selection.circle())
         qs = qs.filter(lat__gte=south, lat__lte=north, lon__isnull=False)
         if west >= -180 and east <= 180:  # across the antimeridian, Python alone decides
             qs = qs.filter(lon__gte=west, lon__lte=east)
@@ -122,11 +127,12 @@ def recipients(mission, selection: Selection) -> list[tuple[int, int, str]]:
     )
     if selection.area == Area.PROVINCES:
         return [(pk, citizen, language) for pk, citizen, language, _lat, _lon in rows]
-    lat0, lon0, km = selection.center_lat, selection.center_lon, selection.radius_km
+    lat0, lon0, km = selection.circle()
     return [
         (pk, citizen, language)
         for pk, citizen, language, lat, lon in rows
-        if haversine_km(lat0, lon0, lat, lon) <= km
+        # registrations_in leaves only placed rows here (lat in the box, lon not null)
+        if haversine_km(lat0, lon0, cast(float, lat), cast(float, lon)) <= km
     ]
 
 
@@ -148,6 +154,8 @@ def places(mission) -> list[tuple[str, float, float]]:
         .values_list("city", "lat", "lon")
         .order_by("city")
     ):
+        if lat is None or lon is None:  # half a point (the admin can leave one empty)
+            continue
         rows.setdefault(city.strip().title(), []).append((lat, lon))
     for city, pts in sorted(rows.items()):
         points.append((city, sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)))

@@ -48,6 +48,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -324,7 +325,7 @@ def _content(delivery: Delivery, route: _Route) -> dict:
         if route.channel != Channel.EMAIL:
             footer = _("Berhenti: %(link)s") % {"link": route.stop}
             text = f"{subject}\n{body}\n{answer}\n{footer}"
-    content = {
+    content: dict[str, Any] = {
         "subject": subject,
         "body": f"{body}\n\n{answer}\n\n{mission}\n",
         "text": text,
@@ -377,13 +378,17 @@ def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
     return delivery
 
 
-def delivery_send(*, delivery_id: int, throttle: Throttle, now: dt.datetime | None = None) -> str:
-    """Claim one delivery, send it, record the answer. Returns its status afterwards."""
+def delivery_send(
+    *, delivery_id: int, throttle: Throttle, now: dt.datetime | None = None
+) -> str | None:
+    """Claim one delivery, send it, record the answer. Returns its status afterwards (None for
+    a delivery that is no more)."""
     now = now or timezone.now()
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
     message = delivery.message
+    assert message is not None  # _claim gave the delivery its message
     throttle.wait(message.channel)
     try:
         sent = channel_get(message.channel).send(message)
@@ -424,7 +429,7 @@ def _send_failed(delivery: Delivery, message: OutboundMessage, exc: Exception, n
         )
         if final and message.channel != Channel.EMAIL:
             # Given up on SMS or WhatsApp: the same message goes by e-mail instead.
-            changes = {
+            changes: dict[str, Any] = {
                 "status": Delivery.Status.QUEUED,
                 "channel": Channel.EMAIL,
                 "attempts": 0,
@@ -470,8 +475,10 @@ def deliveries_in_doubt_resolve(*, broadcast: Broadcast, now: dt.datetime | None
         provider_id = None
         if message is not None and message.channel == Channel.SMS:
             try:
+                claimed_at = delivery.claimed_at
+                assert claimed_at is not None  # a delivery being sent was claimed (_claim)
                 provider_id = _twilio_find(
-                    message, tokens.reply_token(delivery.public_id), delivery.claimed_at
+                    message, tokens.reply_token(delivery.public_id), claimed_at
                 )
             except Exception as exc:  # Twilio cannot be asked now: leave it to staff, not resend
                 log.warning("Broadcast look-up at Twilio failed: %s", _short_error(exc))
@@ -498,7 +505,7 @@ def deliveries_in_doubt_resolve(*, broadcast: Broadcast, now: dt.datetime | None
                 )
             if changed and outcome == Delivery.Status.UNCONFIRMED:
                 unconfirmed += 1
-        if changed and provider_id and outcome == Delivery.Status.SENT:
+        if changed and provider_id and message is not None and outcome == Delivery.Status.SENT:
             status_reports_pending_apply(channel=message.channel, provider_id=provider_id)
     if unconfirmed:
         with transaction.atomic():
@@ -595,6 +602,7 @@ def broadcasts_resume(now: dt.datetime | None = None) -> int:
     for broadcast in Broadcast.objects.filter(
         status=Broadcast.Status.SENDING, heartbeat_at__lt=stale
     ).select_related("mission"):
+        assert broadcast.heartbeat_at is not None  # heartbeat_at__lt above
         with transaction.atomic():
             if Broadcast.objects.filter(
                 pk=broadcast.pk, heartbeat_at=broadcast.heartbeat_at

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Field, Model, QuerySet
@@ -41,10 +41,13 @@ class _Compiled:
     converters: dict
 
 
-class PreparedQuery:
+_M = TypeVar("_M", bound=Model)
+
+
+class PreparedQuery(Generic[_M]):
     """``build(**values)`` returns the queryset; ``run(**values)`` its model instances."""
 
-    def __init__(self, build: Callable[..., QuerySet], **params: Param) -> None:
+    def __init__(self, build: Callable[..., QuerySet[_M]], **params: Param) -> None:
         self.build = build
         self.params = params
         self._local = threading.local()
@@ -82,7 +85,7 @@ class PreparedQuery:
             converters=compiler.get_converters(columns),
         )
 
-    def run(self, *, using: str = "default", **values: Any) -> list[Model]:
+    def run(self, *, using: str = "default", **values: Any) -> list[_M]:
         compiled = self._compiled(using)
         connection = connections[using]
         params = list(compiled.params)

@@ -52,6 +52,7 @@ def service_record(invitation: SurveyInvitation) -> dict:
     """What the response is about, for staff: a label, a reference and a page link if any."""
     if invitation.appointment_id:
         appointment = invitation.appointment
+        assert appointment is not None  # appointment_id is set
         return {
             "kind": _("Janji temu"),
             "reference": appointment.reference,
@@ -60,18 +61,21 @@ def service_record(invitation: SurveyInvitation) -> dict:
         }
     if invitation.ticket_id:
         ticket = invitation.ticket
+        assert ticket is not None  # ticket_id is set
         return {
             "kind": _("Nomor antrean"),
             "reference": f"{ticket.number} ({ticket.date:%Y-%m-%d})",
             "url": "",
         }
     if invitation.visit_request_id:
+        visit_request = invitation.visit_request
+        assert visit_request is not None  # visit_request_id is set
         return {
             "kind": _("Kunjungan rumah Pertiwi"),
-            "reference": invitation.visit_request.citizen.full_name,
+            "reference": visit_request.citizen.full_name,
             "url": reverse(
                 "outreach:visit_staff_detail",
-                kwargs={"public_id": invitation.visit_request.public_id},
+                kwargs={"public_id": visit_request.public_id},
             ),
         }
     if invitation.application_ref:

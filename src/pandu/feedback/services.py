@@ -289,7 +289,7 @@ def _clean_answers(
     errors: dict[str, list[str]] = {}
     scores: dict[str, int] = {}
     for code in CODES:
-        value = answers.get(code)
+        value: Any = answers.get(code)  # anything the form sent; int() sorts it out below
         try:
             score = int(value)
         except (TypeError, ValueError):

@@ -52,7 +52,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def _facts(facts: Mapping[str, Any] | Iterable[Any]) -> list[dict[str, str]]:
-    items = facts.items() if isinstance(facts, Mapping) else facts
+    items: Iterable[Any] = facts.items() if isinstance(facts, Mapping) else facts
     out: list[dict[str, str]] = []
     for item in items:
         if isinstance(item, Mapping):

@@ -21,7 +21,7 @@ import base64
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -115,7 +115,7 @@ def message_queue(
     subject: str,
     body: str,
     html: str = "",
-    attachments: list[tuple[str, bytes, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
     template: str = "",
     language: str = "",
     mission=None,
@@ -123,7 +123,7 @@ def message_queue(
     phone: str = "",
     text: str = "",
     fallback_of: OutboundMessage | None = None,
-    template_params: list[str] = (),
+    template_params: Sequence[str] = (),
 ) -> OutboundMessage | None:
     """Record an already rendered message and send it once the current transaction commits
     (nothing, and ``None``, inside ``held()``). ``text`` and ``phone`` are for SMS or WhatsApp;
@@ -160,7 +160,7 @@ def email_send(
     template: str,
     context: dict[str, Any],
     language: str,
-    attachments: list[tuple[str, bytes, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
     mission=None,
 ) -> OutboundMessage | None:
     """Render ``notify/<template>.subject.txt`` and ``.body.txt`` in ``language`` and queue it,
@@ -181,7 +181,7 @@ def notify_send(
     template: str,
     context: dict[str, Any],
     language: str,
-    attachments: list[tuple[str, bytes, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
     mission=None,
 ) -> OutboundMessage | None:
     """Queue the notice ``template`` for the person with the e-mail address ``to``.
@@ -199,6 +199,7 @@ def notify_send(
         subject = " ".join(render_to_string(f"notify/{template}.subject.txt", context).split())
         body = render_to_string(f"notify/{template}.body.txt", context)
     preference = _text_preference(to) if template in TEXT_NOTICES else None
+    channel: str
     channel, phone, text, params = Channel.EMAIL, "", "", []
     if preference is not None:
         channel, phone = preference.channel, preference.phone
@@ -300,7 +301,7 @@ def short_text(
     """The SMS or WhatsApp text of a notice, at most ``SMS_MAX`` characters, stop link last."""
     with translation.override(language):
         try:
-            text = render_to_string(f"notify/{template}_sms.txt", context)
+            text: str = render_to_string(f"notify/{template}_sms.txt", context)
         except TemplateDoesNotExist:
             text = f"{subject} {context.get('link', '')}"
         footer = _("Berhenti: %(link)s") % {"link": stop_link}
@@ -324,8 +325,9 @@ def _short_error(exc: BaseException) -> str:
     return _EMAIL.sub("[email]", f"{type(exc).__name__}: {first_line}")[:300]
 
 
-def message_send(*, message_id: int, now: dt.datetime | None = None) -> str:
-    """Send one queued message once. Returns its status afterwards.
+def message_send(*, message_id: int, now: dt.datetime | None = None) -> str | None:
+    """Send one queued message once. Returns its status afterwards (None if it was deleted
+    while it was being sent).
 
     A message another worker is sending, or one already sent or given up, is left alone. A failed
     attempt is recorded with a short error and the time of the next attempt; after
@@ -473,7 +475,7 @@ def _fall_back(
 
 
 # The order in which a provider reports a message's fate; a late report never moves it back.
-_PROGRESS = {
+_PROGRESS: dict[str, int] = {
     OutboundMessage.Status.SENT: 1,
     OutboundMessage.Status.DELIVERED: 2,
     OutboundMessage.Status.READ: 3,

@@ -9,7 +9,7 @@ from pandu.notify import services
 
 
 @task()
-def send_email(*, message_id: int) -> str:
+def send_email(*, message_id: int) -> str | None:
     """Send the recorded ``OutboundMessage`` once; failures are recorded on it, not raised."""
 
     return services.message_send(message_id=message_id)

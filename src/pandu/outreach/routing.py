@@ -49,7 +49,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -211,31 +211,31 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
-def _get(obj: Mapping, key: str, where: str):
+def _get(obj: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in obj:
         raise PlanInputError(f"{where}: '{key}' is missing")
     return obj[key]
 
 
-def _mapping(value, where: str) -> Mapping:
+def _mapping(value: object, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise PlanInputError(f"{where}: expected an object, got {type(value).__name__}")
     return value
 
 
-def _list(value, where: str) -> list:
+def _list(value: object, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise PlanInputError(f"{where}: expected a list, got {type(value).__name__}")
     return value
 
 
-def _text(value, where: str) -> str:
+def _text(value: object, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise PlanInputError(f"{where}: expected a non-empty string, got {value!r}")
     return value
 
 
-def _number(value, where: str) -> float:
+def _number(value: object, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PlanInputError(f"{where}: expected a number, got {value!r}")
     if not math.isfinite(value):
@@ -243,7 +243,7 @@ def _number(value, where: str) -> float:
     return float(value)
 
 
-def _date(value, where: str) -> dt.date:
+def _date(value: object, where: str) -> dt.date:
     if not isinstance(value, str) or not _DATE.match(value):
         raise PlanInputError(f"{where}: expected a date as YYYY-MM-DD, got {value!r}")
     try:
@@ -252,14 +252,14 @@ def _date(value, where: str) -> dt.date:
         raise PlanInputError(f"{where}: {value!r} is not a calendar date") from None
 
 
-def _time(value, where: str) -> int:
+def _time(value: object, where: str) -> int:
     match = _TIME.match(value) if isinstance(value, str) else None
     if not match:
         raise PlanInputError(f"{where}: expected a time as HH:MM (00:00-23:59), got {value!r}")
     return int(match[1]) * 60 + int(match[2])
 
 
-def _point(obj: Mapping, where: str) -> tuple[float, float]:
+def _point(obj: Mapping[str, Any], where: str) -> tuple[float, float]:
     lat = _number(_get(obj, "lat", where), f"{where}.lat")
     lon = _number(_get(obj, "lon", where), f"{where}.lon")
     if not -90 <= lat <= 90 or not -180 <= lon <= 180:
@@ -267,7 +267,7 @@ def _point(obj: Mapping, where: str) -> tuple[float, float]:
     return lat, lon
 
 
-def _interval(obj: Mapping, where: str) -> tuple[dt.date, int, int]:
+def _interval(obj: Mapping[str, Any], where: str) -> tuple[dt.date, int, int]:
     date = _date(_get(obj, "date", where), f"{where}.date")
     start = _time(_get(obj, "start", where), f"{where}.start")
     end = _time(_get(obj, "end", where), f"{where}.end")
@@ -276,7 +276,7 @@ def _interval(obj: Mapping, where: str) -> tuple[dt.date, int, int]:
     return date, start, end
 
 
-def problem_from_dict(data) -> Problem:
+def problem_from_dict(data: object) -> Problem:
     """Validate the ``plan_visits`` input (see the issue's contract) into a :class:`Problem`."""
     data = _mapping(data, "input")
     depot_obj = _mapping(_get(data, "depot", "input"), "depot")
@@ -470,9 +470,25 @@ def plan(
     return Plan(tuple(routes), unassigned)
 
 
-def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) -> dict:
+def _solve(
+    problem: Problem,
+    epoch: dt.date,
+    screened: _Screened,
+    dur: np.ndarray,
+    dist: np.ndarray,
+    svc: list[int],
+    seconds: float,
+    seed: int,
+    iterations: int | None,
+) -> dict[int, tuple[int, list[int]]]:
     import pyvrp  # here, so that screening and validation do not pay for the import  # noqa: PLC0415
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement  # noqa: PLC0415
+    from pyvrp.stop import (  # noqa: PLC0415
+        MaxIterations,
+        MaxRuntime,
+        MultipleCriteria,
+        NoImprovement,
+        StoppingCriterion,
+    )
 
     shifts = [problem.shifts[s] for s in screened.useful_shifts]
     # Hierarchy by weights: total travel of any plan <= total shift time < one shift's cost;
@@ -481,7 +497,8 @@ def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) 
     fixed_cost = total_time + 1
     prize = len(shifts) * fixed_cost + total_time + 1
 
-    clients, groups = [], []
+    clients: list[pyvrp.Client] = []
+    groups: list[pyvrp.ClientGroup] = []
     by_visit: dict[int, list[int]] = {}
     for i, cand in enumerate(screened.candidates):
         by_visit.setdefault(cand.visit, []).append(i)
@@ -522,15 +539,19 @@ def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) 
         clients=clients,
         depots=[pyvrp.Depot(location=0)],
         vehicle_types=vehicle_types,
-        distance_matrices=[dist],
-        duration_matrices=[dur],
+        # pyvrp's stub writes a matrix as np.ndarray[int], which numpy reads as a shape type.
+        distance_matrices=[dist],  # type: ignore[list-item]
+        duration_matrices=[dur],  # type: ignore[list-item]
         groups=groups,
     )
     params = pyvrp.SolveParams(
         # Time warp must be able to outweigh a prize, or infeasible plans look attractive.
         penalty=pyvrp.PenaltyParams(max_penalty=float(prize))
     )
-    criteria = [MaxRuntime(seconds), NoImprovement(NO_IMPROVEMENT_ITERATIONS)]
+    criteria: list[StoppingCriterion] = [
+        MaxRuntime(seconds),
+        NoImprovement(NO_IMPROVEMENT_ITERATIONS),
+    ]
     if iterations is not None:
         criteria.append(MaxIterations(iterations))
     stop = MultipleCriteria(criteria)
@@ -539,7 +560,7 @@ def _solve(problem, epoch, screened, dur, dist, svc, seconds, seed, iterations) 
         result = pyvrp.solve(
             data, stop=stop, seed=seed, collect_stats=False, display=False, params=params
         )
-    served = {}
+    served: dict[int, tuple[int, list[int]]] = {}
     for route in result.best.routes():
         if route.has_time_warp():
             continue
@@ -558,9 +579,9 @@ def clock(minutes: float) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
-def plan_as_dict(result: Plan, reason: Callable[[str], str] = str) -> dict:
+def plan_as_dict(result: Plan, reason: Callable[[str], str] = str) -> dict[str, Any]:
     """The ``plan_visits`` output; ``reason`` turns a code into the reader's language."""
-    routes = []
+    routes: list[dict[str, Any]] = []
     for r in result.routes:
         routes.append(
             {

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -48,7 +50,7 @@ def eligibility_request_submit(
     acting_relation: str = "",
     due_date: dt.date | None = None,
     details: str = "",
-    files: list = (),
+    files: Sequence[UploadedFile] = (),
     now: dt.datetime | None = None,
 ) -> EligibilityRequest:
     """Record a request for Pertiwi, or refuse it with every problem named by its field."""

@@ -122,7 +122,7 @@ def citizen_profile_check(data: dict[str, Any]) -> tuple[dict[str, Any], dict[st
 
     province = data.get("province")
     if province not in {
-        code for code, _label in CitizenProfile._meta.get_field("province").choices
+        code for code, _label in CitizenProfile._meta.get_field("province").choices or ()
     }:
         fail("province", _("Pilih provinsi."))
     else:
@@ -198,6 +198,7 @@ def citizen_register(
         language = "id"
     if errors:
         raise ValidationFailed(errors)
+    assert mission is not None  # else _mission_or_error or the profile check recorded an error
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, preferred_language=language)

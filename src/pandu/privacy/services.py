@@ -77,6 +77,7 @@ def deletion_confirm(
             code="open_matters",
         )
     user = request.user
+    assert user is not None  # _citizen refused a request without one
     email, language, name = user.email, user.preferred_language, citizen.full_name
     profile_pk = citizen.pk
     lines = citizen_data_retire(citizen=citizen, now=now)
@@ -131,6 +132,8 @@ def deletion_refuse(
         )
     request = _locked_open(request)
     citizen = _citizen(request)
+    user = request.user
+    assert user is not None  # _citizen refused a request without one
     request.status = AccountDeletionRequest.Status.REFUSED
     request.save(update_fields=["status"])
     decision = DeletionDecision.objects.create(
@@ -143,9 +146,9 @@ def deletion_refuse(
     )
     audit_record(event="account_deletion_refused", actor=by, obj=request, mission=citizen.mission)
     email_send(
-        to=request.user.email,
+        to=user.email,
         template="deletion_refused",
-        language=request.user.preferred_language,
+        language=user.preferred_language,
         context={"name": citizen.full_name, "mission": citizen.mission, "reason": reason},
         mission=citizen.mission,
     )

@@ -125,6 +125,9 @@ class Ticket(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not a column: set on the tickets that selectors.waiting_of_day reads, and only there.
+    callable_here: bool
+
     class Meta:
         verbose_name = _("nomor antrean")
         verbose_name_plural = pgettext_lazy("plural", "nomor antrean")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -65,7 +66,7 @@ def waiting_for_counter(
     )
 
 
-def waiting_of_day(counter: Counter, date: dt.date) -> list[Ticket]:
+def waiting_of_day(counter: Counter, date: dt.date) -> Sequence[Ticket]:
     """Every waiting ticket of the counter's mission and day, each marked ``callable_here`` when
     this counter may call it (one of its services; not sent to another counter).
 
@@ -129,6 +130,7 @@ def service_time_samples(mission: Mission, since: dt.datetime) -> dict[str, list
         ended_at__isnull=False,
     ).values_list("ticket_id", "service__code", "started_at", "ended_at")
     for ticket_id, code, started, ended in rows:
+        assert ended is not None  # ended_at__isnull=False above
         key = (ticket_id, code)
         totals[key] += (ended - started).total_seconds() / 60
         newest[key] = max(newest.get(key, ended), ended)
@@ -238,7 +240,7 @@ class Line:
         ).values_list("service__code", "started_at")
         for code, started in current:
             busy.append((code, (self.now - started).total_seconds() / 60))
-        kwargs = {
+        kwargs: dict[str, Any] = {
             "ahead": [t.service.code for t in ahead],
             "counters": len(counters),
             "stats": stats,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -44,7 +45,7 @@ from pandu.queue.transitions import TICKET
 from pandu.queue.transitions import Event as TicketEvent
 
 # The letter of each service group on tickets and on the display.
-PREFIXES = {
+PREFIXES: dict[str, str] = {
     Service.Category.PASSPORT: "P",
     Service.Category.CIVIL: "S",
     Service.Category.LEGAL: "L",
@@ -445,6 +446,8 @@ def ticket_call_next(
     if counter_public_id is not None:
         counter = locked.get(public_id=counter_public_id)
     else:
+        if counter is None:
+            raise TypeError("ticket_call_next needs counter or counter_public_id")
         counter = locked.get(pk=counter.pk)
     _require_operator(by, counter)
     _check_operator(counter)
@@ -465,7 +468,8 @@ def ticket_call_next(
         try:
             with transaction.atomic():
                 won = Ticket.objects.filter(
-                    pk=chosen.key, state__in=TICKET.sources(TicketEvent.CALL)
+                    pk=cast(int, chosen.key),  # a ticket's pk (selectors.as_waiting)
+                    state__in=TICKET.sources(TicketEvent.CALL),
                 ).update(state=called, counter=counter)
         except IntegrityError as exc:
             raise TicketConflict(
@@ -473,7 +477,7 @@ def ticket_call_next(
             ) from exc
         if not won:
             continue  # another counter called it first: choose again among the rest
-        bumped = [t.key for t in policy.passed_over(waiting, chosen)]
+        bumped = [cast(int, t.key) for t in policy.passed_over(waiting, chosen)]
         if bumped:
             Ticket.objects.filter(pk__in=bumped, state__in=WAITING_STATES).update(
                 overtaken=F("overtaken") + 1

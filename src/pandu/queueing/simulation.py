@@ -33,10 +33,12 @@ import datetime as dt
 import math
 import random
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypedDict, cast
 
 import simpy
+from simpy.events import ProcessGenerator
 
 from pandu.queue.policy import DEFAULT_POLICY, Policy, WaitingTicket, choose_next, passed_over
 
@@ -218,6 +220,11 @@ class _Ticket:
     duration: float
 
 
+class _State(TypedDict):
+    arrived: simpy.Event  # fires when a ticket joins the line; replaced by a fresh one each time
+    all_in: bool
+
+
 def _check(plan: SessionPlan, times: ServiceTimes) -> None:
     if not plan.counters_per_hour:
         raise SimulationInputError("counters_per_hour", "the session needs at least one hour")
@@ -325,22 +332,22 @@ def simulate(
     rng = random.Random(seed)  # noqa: S311  (a repeatable simulation, not a secret)
     arrivals = _arrivals(plan, times, rng)
     env = simpy.Environment()
-    waiting: dict[str, _Ticket] = {}
+    waiting: dict[Hashable, _Ticket] = {}
     at_counter: dict[int, tuple[_Ticket, float]] = {}
     finished: list[tuple[str, float]] = []
     outcomes: list[TicketOutcome] = []
     # Appointment tickets are keyed A0000, A0001, ... in order of booked time (see _arrivals).
     ordered_bookings = sorted(plan.bookings, key=lambda b: b.minute)
     pending = set(range(len(ordered_bookings)))
-    state = {"arrived": env.event(), "all_in": False}
+    state: _State = {"arrived": env.event(), "all_in": False}
 
-    def arrive():
+    def arrive() -> ProcessGenerator:
         for ticket in arrivals:
             if ticket.arrived > env.now:
                 yield env.timeout(ticket.arrived - env.now)
             waiting[ticket.waiting.key] = ticket
             if ticket.kind == "appointment":
-                pending.discard(int(ticket.waiting.key[1:]))
+                pending.discard(int(cast(str, ticket.waiting.key)[1:]))
             if observer is not None:
                 observer(
                     Snapshot(
@@ -364,7 +371,7 @@ def simulate(
     def next_hour(now: float) -> float:
         return (math.floor(now / 60.0) + 1) * 60.0
 
-    def counter(k: int):
+    def counter(k: int) -> ProcessGenerator:
         while True:
             closed = env.now >= plan.minutes
             if k >= plan.counters_at(env.now):
@@ -383,6 +390,8 @@ def simulate(
             now = EPOCH + dt.timedelta(minutes=env.now)
             line = [t.waiting for t in waiting.values()]
             chosen = choose_next(line, now, policy=policy)
+            # Every counter serves every service, and the line is not empty.
+            assert chosen is not None
             for other in passed_over(line, chosen, policy=policy):
                 held = waiting[other.key]
                 held.waiting = replace(held.waiting, overtaken=held.waiting.overtaken + 1)
@@ -390,7 +399,7 @@ def simulate(
             at_counter[k] = (ticket, env.now)
             outcomes.append(
                 TicketOutcome(
-                    key=chosen.key,
+                    key=cast(str, chosen.key),  # the keys are strings here (see _arrivals)
                     service=chosen.service,
                     kind=ticket.kind,
                     priority=chosen.priority,

@@ -62,7 +62,7 @@ def prefill_for(citizen: CitizenProfile | None) -> Prefill | None:
     profile's when the registration names none; the local emergency contact comes first (they
     can be reached quickly), else the contact in Indonesia."""
     registration = active_registration(citizen)
-    if registration is None:
+    if citizen is None or registration is None:  # (None for no citizen too)
         return None
     local = bool(registration.emergency_local_name)
     return Prefill(

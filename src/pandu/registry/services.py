@@ -61,7 +61,7 @@ logger = logging.getLogger(__name__)
 RENEW_AFTER = dt.timedelta(days=365)
 REMIND_AFTER = dt.timedelta(days=335)
 MAX_MEMBERS = 12
-PROVINCES = {code for code, _label in CitizenProfile._meta.get_field("province").choices}
+PROVINCES = {code for code, _label in CitizenProfile._meta.get_field("province").choices or ()}
 
 #: The fields a form or the API may set (everything else is the service's).
 FIELDS = (
@@ -266,7 +266,7 @@ def _may_act(registration: StayRegistration, by) -> None:
         raise PermissionDenied(_("Hanya pemilik akun yang dapat mengubah lapor diri ini."))
 
 
-def _members_create(registration: StayRegistration, members: list[dict[str, Any]]) -> None:
+def _members_create(registration: StayRegistration, members: Sequence[Mapping[str, Any]]) -> None:
     StayMember.objects.bulk_create(
         [StayMember(registration=registration, **member) for member in members]
     )
@@ -664,7 +664,7 @@ def _letter_withdraw(registration: StayRegistration, by, *, reason: str) -> None
     registration.letter_storage_name = ""
 
 
-def _local_date(moment: dt.datetime, mission: Mission) -> str:
+def _local_date(moment: dt.datetime | None, mission: Mission) -> str:
     return formats.date_format(timezone.localtime(moment, mission.zone), "j F Y")
 
 
