@@ -115,7 +115,8 @@ def audit_batched(*, size: int = 500) -> Iterator[None]:
     written ``size`` at a time and at the end of the block, in order, with the head moved to the
     last. One statement per event less, and most of the other saved as well.
 
-    The block is atomic: when it fails, its writes are undone with the events not yet written.
+    The block is atomic, without a savepoint of its own: when it fails, the transaction it is
+    in can only be rolled back, its writes with the events not yet written.
     A savepoint opened inside (``savepoints_kept``: an error caught and gone past) first writes
     the events recorded so far, and the events recorded within it are written one by one, so
     that rolling back to it takes exactly its own events with it. Nothing in the block may read
@@ -124,7 +125,7 @@ def audit_batched(*, size: int = 500) -> Iterator[None]:
     if getattr(connection, "_pandu_audit_batch", None) is not None:
         yield
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         batch = _Batch(depth=len(connection.savepoint_ids), size=size)
         own = vars(connection)
         had, before = "_savepoint" in own, own.get("_savepoint")
