@@ -55,7 +55,7 @@ from pandu.appointments.models import (
     Slot,
     identity_key_from,
 )
-from pandu.appointments.rules import Rules, rules_for
+from pandu.appointments.rules import Rules, rules_for, rules_for_services
 from pandu.appointments.selectors import closed_days
 from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
@@ -150,10 +150,8 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             "date", "kind", "opens"
         )
     )
-    services = [
-        (service, rules_for(service))
-        for service in Service.objects.filter(mission=mission, is_active=True)
-    ]
+    active = list(Service.objects.filter(mission=mission, is_active=True))
+    services = list(zip(active, rules_for_services(active), strict=True))
     by_code = {service.code: service for service, _rules in services}
     created = 0
     for day, kind, opens, closes, counters, quotas in sorted(planned, key=lambda p: p[:3]):
