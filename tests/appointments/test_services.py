@@ -268,3 +268,23 @@ def test_bad_saturday_rule_is_refused(demo, weeks, opens, closes, counters):
             counters=counters, valid_from=dt.date(2027, 1, 1),
         )  # fmt: skip
     assert not SaturdayRule.objects.exists()
+
+
+def test_the_rules_of_many_services_are_read_at_once_as_one_by_one(
+    toronto, django_assert_num_queries
+):
+    from pandu.appointments.rules import rules_for_code, rules_for_services, rules_forget
+    from pandu.catalog.models import Service
+
+    BookingRules.objects.create(mission=toronto, daily_limit=1, lead_time_hours=12)
+    legal = Service.objects.get(mission=toronto, code="legalisasi")
+    BookingRules.objects.create(mission=toronto, service=legal, horizon_days=30)
+    active = list(Service.objects.filter(mission=toronto, is_active=True).order_by("code"))
+    one_by_one = [rules_for_code(mission_id=toronto.pk, code=s.code) for s in active]
+    rules_forget()
+    with django_assert_num_queries(1):
+        assert rules_for_services(active) == one_by_one
+    assert one_by_one[[s.code for s in active].index("legalisasi")].horizon_days == 30
+    assert {r.daily_limit for r in one_by_one} == {1, 2}
+    with django_assert_num_queries(0):  # kept for the process, like ``rules_for``'s
+        rules_for_services(active)

@@ -141,3 +141,90 @@ def test_concurrent_writers_keep_one_unbroken_chain():
         range(1, 61)
     )
     assert "intact: 60 events" in verify_output()
+
+
+# Events written in batches (``audit_batched``) -------------------------------------------------
+
+EVENT_COLUMNS = [
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "event",
+    "object_type",
+    "object_ref",
+    "mission_id",
+    "data",
+    "prev_hash",
+    "hash",
+]
+
+
+def _record_some(mission, actor):
+    audit_record(event="first", data={"n": 1})
+    audit_record(event="about_mission", actor=actor, obj=mission, data={"when": "2026-11-28"})
+    for n in range(5):
+        audit_record(event="more", obj=mission, data={"n": n, "list": [n, "x"]})
+
+
+def _rows():
+    return list(AuditEvent.objects.order_by("seq").values_list(*EVENT_COLUMNS))
+
+
+def test_batched_events_are_the_events_recorded_one_by_one(db, django_assert_num_queries):
+    import time_machine
+
+    from pandu.audit.services import audit_batched
+    from pandu.core.models import Mission
+    from pandu.people.models import User
+
+    mission = Mission.objects.get(slug="toronto")
+    actor = User.objects.get(email="officer@toronto.pandu.test")
+    with time_machine.travel("2027-03-14 08:30:00+00:00", tick=False):
+        _record_some(mission, actor)
+        one_by_one, head = _rows(), AuditHead.objects.values_list("seq", "hash").get()
+        AuditEvent.objects.all().delete()
+        AuditHead.objects.update(seq=0, hash=chain.GENESIS)
+        # Seven events, three at a time: the head read once, three INSERTs, three head moves.
+        with django_assert_num_queries(7), audit_batched(size=3):
+            _record_some(mission, actor)
+    assert _rows() == one_by_one
+    assert AuditHead.objects.values_list("seq", "hash").get() == head == one_by_one[-1][::10]
+    assert "intact: 7 events" in verify_output()
+
+
+def test_a_failed_batch_writes_none_of_its_events(db):
+    from django.db import transaction
+
+    from pandu.audit.services import audit_batched
+
+    audit_record(event="before")
+    with pytest.raises(RuntimeError), transaction.atomic(), audit_batched():
+        audit_record(event="lost")
+        raise RuntimeError("the caller's write failed")
+    audit_record(event="after")
+    assert [e.event for e in AuditEvent.objects.order_by("seq")] == ["before", "after"]
+    assert "intact: 2 events" in verify_output()
+
+
+def test_a_savepoint_rolled_back_inside_a_batch_takes_its_events_with_it(db):
+    from django.db import transaction
+
+    from pandu.audit.services import audit_batched
+    from pandu.core.db import savepoints_kept, savepoints_skipped
+
+    with savepoints_skipped(), transaction.atomic(), audit_batched():
+        audit_record(event="kept_1")
+        try:
+            with savepoints_kept(), transaction.atomic():
+                audit_record(event="undone")
+                raise ValueError("refused, and gone past")
+        except ValueError:
+            pass
+        with savepoints_kept(), transaction.atomic():
+            audit_record(event="kept_2")
+        audit_record(event="kept_3")
+        audit_record(event="kept_4")
+    events = list(AuditEvent.objects.order_by("seq").values_list("seq", "event"))
+    assert events == [(1, "kept_1"), (2, "kept_2"), (3, "kept_3"), (4, "kept_4")]
+    assert "intact: 4 events" in verify_output()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -68,6 +68,36 @@ def rules_for_code(*, mission_id: int, code: str) -> Rules:
     with _cache_lock:
         _cache[key] = (now + RULES_TTL_SECONDS, rules)
     return rules
+
+
+def rules_for_services(services: Iterable[Service]) -> list[Rules]:
+    """``rules_for`` of each service, the rules not in this process's cache read in one query per
+    mission (a planner's month of sessions asks for every service of the mission at once)."""
+    services = list(services)
+    now = time.monotonic()
+    missing: dict[int, set[str]] = {}
+    for service in services:
+        cached = _cache.get((service.mission_id, service.code))
+        if cached is None or cached[0] <= now:
+            missing.setdefault(service.mission_id, set()).add(service.code)
+    for mission_id, codes in missing.items():
+        rows = BookingRules.objects.filter(
+            Q(service__code__in=codes) | Q(service__isnull=True), mission_id=mission_id
+        ).select_related("service")
+        general, own = None, {}
+        for row in rows:  # as ``rules_for_code`` picks: the service's own row, else the mission's
+            if row.service_id is None:
+                general = row
+            else:
+                own[row.service.code] = row
+        with _cache_lock:
+            for code in codes:
+                row = own.get(code) or general
+                rules = (
+                    Rules(**{field: getattr(row, field) for field in FIELDS}) if row else Rules()
+                )
+                _cache[mission_id, code] = (now + RULES_TTL_SECONDS, rules)
+    return [rules_for(service) for service in services]
 
 
 def rules_forget() -> None:

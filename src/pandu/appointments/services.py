@@ -57,7 +57,7 @@ from pandu.appointments.models import (
     Slot,
     identity_key_from,
 )
-from pandu.appointments.rules import Rules, rules_for
+from pandu.appointments.rules import Rules, rules_for, rules_for_services
 from pandu.appointments.selectors import closed_days
 from pandu.appointments.transitions import APPOINTMENT
 from pandu.appointments.transitions import Event as AppointmentEvent
@@ -152,16 +152,15 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             "date", "kind", "opens"
         )
     )
-    services = [
-        (service, rules_for(service))
-        for service in Service.objects.filter(mission=mission, is_active=True)
-    ]
+    active = list(Service.objects.filter(mission=mission, is_active=True))
+    services = list(zip(active, rules_for_services(active), strict=True))
     by_code = {service.code: service for service, _rules in services}
-    created = 0
+    # The sessions in one INSERT, their slots in one more, their quotas in a third.
+    new: list[tuple[Session, dict]] = []
     for day, kind, opens, closes, counters, quotas in sorted(planned, key=lambda p: p[:3]):
         if (day, kind, opens) in existing:
             continue
-        session = Session.objects.create(
+        session = Session(
             mission=mission,
             kind=kind,
             date=day,
@@ -171,13 +170,16 @@ def sessions_generate(*, mission: Mission, start: dt.date, end: dt.date, by=None
             ends_at=calendar.local_to_utc(day, closes, mission.zone),
             counters=counters,
         )
-        _slots_create(session, services)
-        SessionQuota.objects.bulk_create(
-            SessionQuota(session=session, service=by_code[code], limit=limit)
-            for code, limit in quotas.items()
-            if code in by_code
-        )
-        created += 1
+        new.append((session, quotas))
+    Session.objects.bulk_create([session for session, _quotas in new])
+    _sessions_slots_create([session for session, _quotas in new], services)
+    SessionQuota.objects.bulk_create(
+        SessionQuota(session=session, service=by_code[code], limit=limit)
+        for session, quotas in new
+        for code, limit in quotas.items()
+        if code in by_code
+    )
+    created = len(new)
     if created:
         audit_record(
             event="sessions_generated",
@@ -346,7 +348,13 @@ def extra_session_create(
 
 
 def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> None:
-    """Insert the session's slots: for each service of its channel, one every counter time.
+    """Insert the session's slots (see ``_sessions_slots_create``)."""
+    _sessions_slots_create([session], services)
+
+
+def _sessions_slots_create(sessions: list[Session], services: list[tuple[Service, Rules]]) -> None:
+    """Insert the sessions' slots: for each service of a session's channel, one every counter
+    time; the slots of all the sessions at once.
 
     The rows go in without a model instance each rather than through ``bulk_create``: a season
     holds tens of thousands of slots, and building and preparing a model instance per row took
@@ -356,20 +364,31 @@ def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> No
     from about 3 s to well under one on the reference machine). Values are adapted the way the
     ORM adapts them (UUIDs and datetimes per backend).
     """
-    channel = session.channel
     rows = []
-    for service, rules in services:
-        if channel not in (service.channels or []):
-            continue
-        seats = _priority_seats(session.counters, rules)
-        for times in calendar.cut_slots(
-            session.date,
-            session.opens,
-            session.closes,
-            service.counter_minutes,
-            session.mission.zone,
-        ):
-            rows.append((uuid.uuid4(), service.pk, times.starts_at, times.ends_at, seats))
+    for session in sessions:
+        channel = session.channel
+        for service, rules in services:
+            if channel not in (service.channels or []):
+                continue
+            seats = _priority_seats(session.counters, rules)
+            for times in calendar.cut_slots(
+                session.date,
+                session.opens,
+                session.closes,
+                service.counter_minutes,
+                session.mission.zone,
+            ):
+                rows.append(
+                    (
+                        uuid.uuid4(),
+                        session.pk,
+                        session.counters,
+                        service.pk,
+                        times.starts_at,
+                        times.ends_at,
+                        seats,
+                    )
+                )
     if not rows:
         return
     ops = connection.ops
@@ -397,18 +416,9 @@ def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> No
                 f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 (names from the model)
             ) as copy,
         ):
-            for public_id, service_id, starts_at, ends_at, seats in rows:
+            for public_id, session_id, counters, service_id, starts_at, ends_at, seats in rows:
                 copy.write_row(
-                    (
-                        public_id,
-                        session.pk,
-                        service_id,
-                        starts_at,
-                        ends_at,
-                        session.counters,
-                        seats,
-                        0,
-                    )
+                    (public_id, session_id, service_id, starts_at, ends_at, counters, seats, 0)
                 )
         return
     with connection.cursor() as cursor:
@@ -418,14 +428,14 @@ def _slots_create(session: Session, services: list[tuple[Service, Rules]]) -> No
             [
                 (
                     uuid_value(public_id),
-                    session.pk,
+                    session_id,
                     service_id,
                     ops.adapt_datetimefield_value(starts_at),
                     ops.adapt_datetimefield_value(ends_at),
-                    session.counters,
+                    counters,
                     seats,
                 )
-                for public_id, service_id, starts_at, ends_at, seats in rows
+                for public_id, session_id, counters, service_id, starts_at, ends_at, seats in rows
             ],
         )
 

@@ -28,6 +28,7 @@ from pandu.appointments.services import (
     saturday_rule_create,
     sessions_generate,
 )
+from pandu.audit.services import audit_batched
 from pandu.catalog.models import Service
 from pandu.catalog.seed import CATALOGUE
 from pandu.catalog.services import service_create
@@ -191,8 +192,16 @@ def load_demo_data(*, with_calendar: bool = False, today: dt.date | None = None)
     # whole load (a failure leaves the database as it was; SQLite flushes to disk once, not at
     # each of some eight hundred service calls).
     # Letters are not signed during the load (``issuing_deferred``): ``pandu demo`` issues them
-    # afterwards in the background (``demo_letters_issue``).
-    with notify_held(), issuing_deferred(), savepoints_skipped(), transaction.atomic():
+    # afterwards in the background (``demo_letters_issue``). The audit events of its two
+    # thousand writes are chained as each is recorded and written a few hundred at a time
+    # (``audit_batched``).
+    with (
+        notify_held(),
+        issuing_deferred(),
+        savepoints_skipped(),
+        transaction.atomic(),
+        audit_batched(),
+    ):
         return _load(with_calendar=with_calendar, today=today)
 
 

@@ -1,10 +1,11 @@
 """Demo survey data for KJRI Toronto: last month and this month so far, across the channels.
 
-Responses are made through the services (invitation, answer, follow-up), on a fixed random seed,
-so the demo month's index is the same on every machine for the same ``today``. Scores spread
-around a level per channel (home visits rated highest, waiting time and facilities lowest), with a
-few unhappy answers whose follow-ups a supervisor has partly handled. Invitations carry no e-mail
-address, so no citizen is mailed; ``pandu demo`` also holds back the supervisors' follow-up mails
+Responses are made through the services (invitation, answer, follow-up; ``feedback.history``
+writes them at once as those calls one by one would), on a fixed random seed, so the demo month's
+index is the same on every machine for the same ``today``. Scores spread around a level per
+channel (home visits rated highest, waiting time and facilities lowest), with a few unhappy
+answers whose follow-ups a supervisor has partly handled. Invitations carry no e-mail address, so
+no citizen is mailed; ``pandu demo`` also holds back the supervisors' follow-up mails
 (``notify.services.held``).
 """
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.feedback import services
+from pandu.feedback.history import PastAnswer, surveys_history_record
 from pandu.feedback.ikm import CODES
 from pandu.feedback.models import Channel, SurveyResponse
 
@@ -97,14 +99,11 @@ def load_feedback_demo(*, today: dt.date | None = None) -> dict[str, int]:
     by_code = {s.code: s for s in mission.services.all()}
     supervisor = get_user_model().objects.filter(email=SUPERVISOR).first()
     complaints = iter(COMPLAINTS)
-    follow_ups = []
+    answers = []
     for day, channel in _plan(start, today - dt.timedelta(days=1), rng):
         moment = dt.datetime.combine(day, dt.time(rng.randint(9, 15), rng.randint(0, 59)))
         served_at = timezone.make_aware(moment, mission.zone)
         service = by_code.get(rng.choice(SERVICES[channel]))
-        invitation, _token = services.survey_invite(
-            mission=mission, channel=channel, service=service, now=served_at
-        )
         scores = _scores(rng, channel)
         comment, complaint = "", False
         if rng.random() < 0.025:
@@ -113,17 +112,23 @@ def load_feedback_demo(*, today: dt.date | None = None) -> dict[str, int]:
         answered_at = served_at + dt.timedelta(hours=rng.randint(1, 30))
         if timezone.localdate(answered_at, mission.zone) >= today:
             answered_at = served_at + dt.timedelta(hours=1)  # nothing answered "in the future"
-        response = services.survey_submit(
-            invitation=invitation,
-            answers=scores,
-            comment=comment,
-            is_complaint=complaint,
-            via_kiosk=rng.random() < 0.3,
-            now=answered_at,
+        answers.append(
+            PastAnswer(
+                channel=channel,
+                service=service,
+                served_at=served_at,
+                answered_at=answered_at,
+                answers=scores,
+                comment=comment,
+                is_complaint=complaint,
+                via_kiosk=rng.random() < 0.3,
+            )
         )
-        created["survey_responses"] += 1
-        if services.is_unhappy(response):
-            follow_ups.append(response.follow_up)
+    # Each one invited without a mail and answered in turn, as through ``survey_invite`` and
+    # ``survey_submit`` (an unhappy answer opens its follow-up).
+    responses = surveys_history_record(mission=mission, answers=answers)
+    created["survey_responses"] = len(responses)
+    follow_ups = [r.follow_up for r in responses if services.is_unhappy(r)]
     created["follow_ups"] = len(follow_ups)
     if supervisor is not None and supervisor.has_perm(services.FOLLOW_UP_PERM, mission):
         # The older half handled: assigned, and the oldest closed with an outcome.

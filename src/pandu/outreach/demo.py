@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pandu.catalog.models import Service
@@ -169,10 +170,16 @@ def load_pertiwi_demo(*, today: dt.date | None = None, password: str) -> dict[st
                 strict=True,
             )
         )
-        for day in _weekdays(today, SHIFT_DAYS):
+        days = _weekdays(today, SHIFT_DAYS)
+        # The days each team or kit is already on duty, read once for the whole stretch.
+        on_duty = set()
+        for date, team_id, kit_id in Shift.objects.filter(
+            Q(team__in=[t for t, _k in pairs]) | Q(kit__in=[k for _t, k in pairs]), date__in=days
+        ).values_list("date", "team_id", "kit_id"):
+            on_duty |= {(date, "team", team_id), (date, "kit", kit_id)}
+        for day in days:
             for team, kit in pairs:
-                taken = Shift.objects.filter(date=day, team=team).exists()
-                if taken or Shift.objects.filter(date=day, kit=kit).exists():
+                if {(day, "team", team.pk), (day, "kit", kit.pk)} & on_duty:
                     continue
                 teams.shift_create(
                     team=team,
@@ -183,6 +190,7 @@ def load_pertiwi_demo(*, today: dt.date | None = None, password: str) -> dict[st
                     by=supervisor,
                     now=now,
                 )
+                on_duty |= {(day, "team", team.pk), (day, "kit", kit.pk)}
                 created["shifts"] += 1
 
         for email, profile in ELDERLY:

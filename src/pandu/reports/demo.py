@@ -2,8 +2,9 @@
 
 Walk-in tickets on each working day of last month and of this month up to yesterday (and on each
 month's first Saturday, the Saturday session's day), taken, called, served and finished through
-the waiting room's services with past times, so every ticket has its periods and audit events like
-a real day. Seeded, so the figures are the same on every machine; loaded once (nothing is added
+the waiting room's services with past times (``queue.history.tickets_history_record``: the same
+rows and events as each visit's calls in turn, a stretch of days written at once), so every
+ticket has its periods and audit events like a real day. Seeded, so the figures are the same on every machine; loaded once (nothing is added
 to a stretch that already has tickets). Appointments, applications and Pertiwi visits of the past
 are made by ``reports.demo_month``.
 """
@@ -21,6 +22,7 @@ from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.people.models import User
 from pandu.queue import services
+from pandu.queue.history import PastVisit, tickets_history_record
 from pandu.queue.models import Counter, Ticket
 
 SEED = 2017  # PermenPANRB 14/2017
@@ -80,7 +82,7 @@ def _history(mission: Mission, officer, first: dt.date, last: dt.date, closed_da
             services=[by_code[c] for c in codes if c in by_code],
             by=officer,
         )
-    made = 0
+    visits = []
     for day in _days(first, last, closed_days(mission, first, last)):
         saturday = day.weekday() == 5
         visitors = rng.randint(14, 20) if saturday else rng.randint(5, 10)
@@ -91,25 +93,22 @@ def _history(mission: Mission, officer, first: dt.date, last: dt.date, closed_da
             number = 1 if rng.random() < (0.7 if saturday else 0.5) else 2
             codes, (low, high) = DESKS[number]
             code = rng.choice([c for c in codes if c in by_code])
-            ticket = services.ticket_take(
-                mission=mission, service=by_code[code], now=arrival, by=None
-            )
             called = max(arrival + dt.timedelta(minutes=rng.randint(1, 4)), free_at[number])
-            ticket = services.ticket_call_next(counter=counters[number], by=officer, now=called)
-            made += 1
-            if ticket is None:  # cannot happen: this desk serves the ticket's service
-                continue
+            visit = {"service": by_code[code], "arrived_at": arrival, "counter": counters[number]}
             if rng.random() < 0.04:
-                services.ticket_no_show(
-                    ticket=ticket, by=officer, now=called + dt.timedelta(minutes=3)
-                )
                 free_at[number] = called + dt.timedelta(minutes=3)
+                visits.append(
+                    PastVisit(**visit, called_at=called, ended_at=free_at[number], no_show=True)
+                )
                 continue
             started = called + dt.timedelta(minutes=1)
-            services.ticket_start(ticket=ticket, by=officer, now=started)
-            done = started + dt.timedelta(minutes=rng.randint(low, high))
-            services.ticket_finish(ticket=ticket, by=officer, now=done)
-            free_at[number] = done
+            free_at[number] = started + dt.timedelta(minutes=rng.randint(low, high))
+            visits.append(
+                PastVisit(**visit, called_at=called, started_at=started, ended_at=free_at[number])
+            )
+    # Each visit taken at the kiosk, called, served and finished (or not come) in turn, as
+    # through ``ticket_take``, ``ticket_call_next``, ``ticket_start`` and ``ticket_finish``.
+    made = len(tickets_history_record(mission=mission, visits=visits, by=officer))
     for number, (was_open, chosen, _by) in before.items():
         if was_open:
             services.counter_open(counter=counters[number], services=chosen, by=officer)
