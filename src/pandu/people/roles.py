@@ -229,16 +229,14 @@ def ensure_default_roles(*args, using: str = "default", **kwargs) -> None:
 
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
+    # Every permission read once (not one query per default permission).
+    known: dict[str, list[Permission]] = {}
+    for permission in Permission.objects.using(using).select_related("content_type"):
+        key = f"{permission.content_type.app_label}.{permission.codename}"
+        known.setdefault(key, []).append(permission)
     for name, perms in DEFAULT_ROLES.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.extend(
-                Permission.objects.using(using).filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+        wanted = [permission for perm in perms for permission in known.get(perm, [])]
         granted = set(
             DefaultGrant.objects.using(using)
             .filter(group=group)
