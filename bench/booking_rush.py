@@ -32,6 +32,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -122,6 +123,77 @@ def race_http(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) 
         "errors_5xx": sum(v for k, v in statuses.items() if k >= 500 or k == 0),
         **percentiles(latencies),
         "requests_per_s": round(len(plan) / wall, 1),
+    }
+
+
+def race_wrk(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) -> dict:
+    """The same as ``race_http``, driven by wrk and ``bench/plan.lua``: one wrk process per client.
+
+    Client ``i`` sends requests ``i``, ``i + concurrency``, ... of ``plan`` one after the other
+    on one connection, kept alive when the server allows it (gunicorn's sync worker closes it
+    after each answer, and wrk connects again), all clients starting at the same moment.
+    Percentiles come from each request's own latency, requests/s from the time between the
+    first request sent and the last answer read.
+    """
+    clients = max(1, min(concurrency, len(plan)))
+    wrk = shutil.which("wrk") or "wrk"
+    script = str(ROOT / "bench" / "plan.lua")
+    with tempfile.TemporaryDirectory() as tmp:
+        plan_file = Path(tmp) / "plan.tsv"
+        with plan_file.open("w") as out:
+            for path, body, headers in plan:
+                block = "\n".join(
+                    f"{k}: {v}" for k, v in {"Content-Type": "application/json", **headers}.items()
+                )
+                out.write(f"POST\t{path}\t{block.encode().hex()}\t{body.hex()}\n")
+        # Every client sends its first request at this moment (CLOCK_MONOTONIC, microseconds).
+        start_at = int((time.monotonic() + 0.3 + clients * 0.01) * 1_000_000)
+        processes = [
+            subprocess.Popen(  # noqa: S603
+                [
+                    wrk,
+                    "-t1",
+                    "-c1",
+                    "-d600s",
+                    "--timeout",
+                    "60s",
+                    "-s",
+                    script,
+                    base,
+                    "--",
+                    str(plan_file),
+                    str(i + 1),
+                    str(clients),
+                    str(start_at),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for i in range(clients)
+        ]
+        outputs = [process.communicate(timeout=660) for process in processes]
+    statuses: dict[int, int] = {}
+    latencies: list[float] = []
+    first, last = [], []
+    for out, err in outputs:
+        line = next((x for x in out.splitlines() if x.startswith("PLAN-RESULT ")), None)
+        if line is None:
+            raise SystemExit(f"wrk gave no result:\n{out}\n{err}")
+        found = json.loads(line.removeprefix("PLAN-RESULT "))
+        for status, count in found["statuses"].items():
+            statuses[int(status)] = statuses.get(int(status), 0) + int(count)
+        latencies += found["latencies_ms"] if isinstance(found["latencies_ms"], list) else []
+        if found.get("first_us") is not None:
+            first.append(found["first_us"])
+            last.append(found["last_us"])
+    wall = (max(last) - min(first)) / 1_000_000 if first else 0.0
+    return {
+        "attempts": len(plan),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors_5xx": sum(v for k, v in statuses.items() if k >= 500 or k == 0),
+        **percentiles(latencies or [0.0]),
+        "requests_per_s": round(sum(statuses.values()) / max(wall, 1e-6), 1),
     }
 
 
@@ -322,6 +394,37 @@ def query_counts(env: dict, seed_file: Path, url: str, slot: str) -> tuple[int, 
     return booked, refused
 
 
+def default_client() -> str:
+    return "wrk" if shutil.which("wrk") else "python"
+
+
+def prepare(args, env: dict, keep: Path | None, tmp: Path) -> tuple[dict, Path]:
+    """Load the demo and seed the rush into a fresh database; with ``--reuse``, once only.
+
+    ``--reuse DIR`` keeps the database, its keys and the seed in ``DIR`` for the next run (for
+    measuring changes to the endpoint without loading the demo each time).
+    """
+    state = keep / "state.json" if keep else None
+    if state is not None and state.exists():
+        saved = json.loads(state.read_text())
+        if saved["database"] == args.database:
+            env.update(saved["keys"])
+            seed_file = keep / "rush.json"
+            return json.loads(seed_file.read_text()), seed_file
+    fresh_database(args.database)
+    pandu(["demo", "--no-serve"], {**env, "PANDU_DEMO": "1"})
+    seed_file = (keep or tmp) / "rush.json"
+    pandu(
+        ["seed_rush", "--seats", str(args.seats), "--citizens", str(args.citizens),
+         "--out", str(seed_file)],
+        env,
+    )  # fmt: skip
+    if state is not None:
+        keys = {k: env[k] for k in ("PANDU_SECRET_KEY", "PANDU_DATA_KEYS", "PANDU_LOOKUP_KEY")}
+        state.write_text(json.dumps({"database": args.database, "keys": keys}))
+    return json.loads(seed_file.read_text()), seed_file
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -333,27 +436,37 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="default: the configuration's")
     parser.add_argument("--threads", type=int, default=0, help="default: the configuration's")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pandu_bench")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default=default_client(),
+        help="load generator: wrk with bench/plan.lua (default when wrk is installed), "
+        "or Python threads with urllib (a new connection per request)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="keep the database and the seed in DIR and use them again in the next run",
+    )
     args = parser.parse_args()
     clients = sorted(int(c) for c in args.clients.split(","))
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("--client wrk needs wrk (apt-get install wrk)")
+    race = race_wrk if args.client == "wrk" else race_http
+    keep = Path(args.reuse).resolve() if args.reuse else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
 
-    fresh_database(args.database)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     port = free_port()
     env = server_env(args.database, port)
     if args.workers:
         env["PANDU_WEB_WORKERS"] = str(args.workers)
     if args.threads:
         env["PANDU_WEB_THREADS"] = str(args.threads)
-    demo_env = {**env, "PANDU_DEMO": "1"}
-    pandu(["demo", "--no-serve"], demo_env)
     variants: dict[str, dict[str, dict]] = {"raw_sql": {}, "bare_view": {}, "full_endpoint": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        seed_file = Path(tmp) / "rush.json"
-        pandu(
-            ["seed_rush", "--seats", str(args.seats), "--citizens", str(args.citizens),
-             "--out", str(seed_file)],
-            env,
-        )  # fmt: skip
-        seed = json.loads(seed_file.read_text())
+        seed, seed_file = prepare(args, env, keep, Path(tmp))
         site_env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
@@ -371,6 +484,7 @@ def main() -> None:
             wait_for(f"{base}/api/v1/openapi.json")
             bare = bare_plan(args.database, seed, args.requests)
             full = full_plan(seed, args.requests)
+            reset_slot(args.database, seed["slot"])
             race_http(base, full[: args.citizens // 4], 8)  # warm every worker up
             for n in clients:
                 variants["raw_sql"][str(n)] = race_raw_sql(
@@ -378,7 +492,7 @@ def main() -> None:
                 )
                 for name, plan in (("bare_view", bare), ("full_endpoint", full)):
                     reset_slot(args.database, seed["slot"])
-                    result = race_http(base, plan, n)
+                    result = race(base, plan, n)
                     result.update(check_database(args.database, seed["slot"]))
                     variants[name][str(n)] = result
         finally:
@@ -405,6 +519,12 @@ def main() -> None:
     result["workers"] = int(env.get("PANDU_WEB_WORKERS", 0)) or 2 * (os.cpu_count() or 1) + 1
     result["threads"] = int(env.get("PANDU_WEB_THREADS", 0)) or 1
     result["concurrency"] = clients[-1]
+    result["client"] = args.client
+    # The machine's load (1, 5 and 15 minutes) before and after: other work shares the cores.
+    result["load_average"] = {
+        "before": load_before,
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
     print(json.dumps(result, indent=2))
 
 
