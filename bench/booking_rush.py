@@ -31,6 +31,7 @@ import base64
 import json
 import os
 import random
+import resource
 import secrets
 import shutil
 import socket
@@ -197,6 +198,73 @@ def race_wrk(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) -
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of process ``pid`` and all its threads so far (0 once it is gone)."""
+    total = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError):
+        pass
+    return total / 1e9
+
+
+def child_pids(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+class CpuMeter:
+    """CPU spent during one race by the server (gunicorn and its workers), PostgreSQL (the
+    backends connected to the benchmark's database) and the load generator (this process's
+    threads, or the wrk processes it waited for)."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+
+    def _backends(self) -> dict[int, float]:
+        name = urlparse(self.database).path.lstrip("/")
+        with psycopg.connect(self.database, autocommit=True) as conn:
+            pids = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchall()
+        return {pid: cpu_seconds(pid) for (pid,) in pids}
+
+    def _server(self) -> float:
+        return sum(cpu_seconds(pid) for pid in [self.server_pid, *child_pids(self.server_pid)])
+
+    @staticmethod
+    def _client() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    def __enter__(self) -> CpuMeter:
+        self.before = (self._server(), self._backends(), self._client())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        client, server = self._client(), self._server()
+        backends = self._backends()
+        server0, backends0, client0 = self.before
+        self.used = {
+            "server": server - server0,
+            "database": sum(cpu - backends0.get(pid, 0.0) for pid, cpu in backends.items()),
+            "client": client - client0,
+        }
+
+    def per_request(self, requests: int) -> dict:
+        ms = {k: round(v * 1000 / requests, 3) for k, v in self.used.items()}
+        ms["total"] = round(sum(self.used.values()) * 1000 / requests, 3)
+        return ms
+
+
 def percentiles(latencies: list[float]) -> dict:
     latencies = sorted(latencies)
     return {
@@ -219,10 +287,13 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
     ]
     won = []
     latencies: list[float] = []
+    backends_cpu: list[float] = []
 
     def worker(n: int) -> None:
         mine, times = 0, []
         with psycopg.connect(url, autocommit=True) as conn:
+            backend = conn.info.backend_pid
+            cpu = cpu_seconds(backend)
             for _ in range(n):
                 began = time.perf_counter()
                 cur = conn.execute(
@@ -230,9 +301,11 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
                 )
                 times.append((time.perf_counter() - began) * 1000)
                 mine += cur.rowcount
+            backends_cpu.append(cpu_seconds(backend) - cpu)
         won.append(mine)
         latencies.extend(times)
 
+    client_cpu = time.process_time()
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in per_thread]
     for t in threads:
@@ -240,6 +313,7 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
     with psycopg.connect(url, autocommit=True) as conn:
         booked = conn.execute("SELECT booked FROM rush_raw WHERE id = 1").fetchone()[0]
         conn.execute("DROP TABLE rush_raw")
@@ -248,6 +322,12 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
         "raw_sql_per_s": round(requests / wall, 1),
         "raw_sql_won": sum(won),
         **percentiles(latencies),
+        # CPU per UPDATE: PostgreSQL's backends, and this process's threads (psycopg).
+        "raw_sql_cpu_ms_per_request": {
+            "database": round(sum(backends_cpu) * 1000 / requests, 3),
+            "client": round(client_cpu * 1000 / requests, 3),
+            "total": round((sum(backends_cpu) + client_cpu) * 1000 / requests, 3),
+        },
     }
 
 
@@ -470,7 +550,10 @@ def main() -> None:
         site_env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": str(ROOT / "bench"),
+            # bench/ for bench_settings, before any path given (a checkout's own src/).
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")) if p
+            ),
             "PANDU_STATIC_ROOT": str(Path(tmp) / "static"),
         }
         pandu(["collectstatic", "--no-input", "-v", "0"], site_env)
@@ -492,7 +575,9 @@ def main() -> None:
                 )
                 for name, plan in (("bare_view", bare), ("full_endpoint", full)):
                     reset_slot(args.database, seed["slot"])
-                    result = race(base, plan, n)
+                    with CpuMeter(server.pid, args.database) as cpu:
+                        result = race(base, plan, n)
+                    result["cpu_ms_per_request"] = cpu.per_request(len(plan))
                     result.update(check_database(args.database, seed["slot"]))
                     variants[name][str(n)] = result
         finally:

@@ -3,7 +3,9 @@
 import threading
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from pandu.catalog.models import Service
 from pandu.core.models import Mission
@@ -58,3 +60,40 @@ def test_a_value_the_sql_does_not_hold_is_refused(demo):
     )
     with pytest.raises(ValueError, match="no parameter holds code"):
         prepared.run(code="paspor-ganti")
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared on the server on PostgreSQL only"
+)
+
+
+def _prepared_statements_on_services() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "catalog_service"%'],
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_on_postgresql_the_statement_is_prepared_once_and_logged_with_its_values(demo):
+    service = Service.objects.first()
+    with CaptureQueriesContext(connection) as ctx:
+        for _ in range(3):
+            got = PREPARED.run(mission_id=service.mission_id, code=service.code)
+            assert [s.pk for s in got] == [service.pk]
+    assert _prepared_statements_on_services() == 1
+    # The query log (and every statement budget counted with it) sees each run, with its values.
+    assert len(ctx.captured_queries) == 3
+    assert all(f"'{service.code}'" in q["sql"] for q in ctx.captured_queries)
+
+
+@postgresql_only
+def test_without_prepared_statements_on_the_connection_nothing_is_prepared(demo, monkeypatch):
+    service = Service.objects.first()
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    got = PREPARED.run(mission_id=service.mission_id, code=service.code)
+    assert [s.pk for s in got] == [service.pk]
+    assert _prepared_statements_on_services() == 0
