@@ -567,8 +567,11 @@ def main() -> None:
             wait_for(f"{base}/api/v1/openapi.json")
             bare = bare_plan(args.database, seed, args.requests)
             full = full_plan(seed, args.requests)
-            reset_slot(args.database, seed["slot"])
-            race_http(base, full[: args.citizens // 4], 8)  # warm every worker up
+            # Warm every worker (and each of its threads) up on both endpoints, as a server that
+            # has been running a while is: compiled queries, connections, prepared statements.
+            for plan in (bare, full):
+                reset_slot(args.database, seed["slot"])
+                race(base, plan[: args.citizens], clients[-1])
             for n in clients:
                 variants["raw_sql"][str(n)] = race_raw_sql(
                     args.database, args.seats, args.requests, n
