@@ -97,3 +97,17 @@ def test_without_prepared_statements_on_the_connection_nothing_is_prepared(demo,
     got = PREPARED.run(mission_id=service.mission_id, code=service.code)
     assert [s.pk for s in got] == [service.pk]
     assert _prepared_statements_on_services() == 0
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_prepared_statement_keeps_one_generic_plan():
+    for _ in range(3):
+        assert PREPARED.run(mission_id=-5, code="none") == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ['%FROM "catalog_service"%'],
+        )
+        assert cursor.fetchall() == [(3, 0)]

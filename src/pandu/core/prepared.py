@@ -25,6 +25,7 @@ transaction pooling). The statements are logged and counted like every other
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -159,10 +160,23 @@ class _Executed:
         return self.text.encode()
 
 
+# The psycopg connections whose prepared statements use one generic plan (see _preparing).
+_generic_plans: weakref.WeakSet = weakref.WeakSet()
+
+
 def _preparing(connection, wrapper):
     """Django's cursor ``wrapper`` (plain, or logging when queries are counted) around a
     preparing cursor on the same connection, in place of Django's client-side binding one."""
-    cursor = _PreparingCursor(connection.connection)
+    raw = connection.connection
+    if not connection.in_atomic_block and raw not in _generic_plans:
+        # PostgreSQL plans a prepared statement anew for each run until it trusts a generic
+        # plan, and for the facts it never did (every run was planned: several times the cost
+        # of running it). Only this module prepares statements, so the setting reaches only
+        # them; it is set outside a transaction, where no rollback can undo it, and not
+        # counted as a statement of the request that happens to open the connection.
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        _generic_plans.add(raw)
+    cursor = _PreparingCursor(raw)
     if connection.queries_logged:
         cursor.ops = connection.ops
     # As Django's own cursors: the time zone of loaded timestamps, if the connection's differs.
