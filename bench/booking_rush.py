@@ -14,14 +14,25 @@ Prints one JSON object. The top-level keys describe the full endpoint at the lar
 clients, as before; ``variants`` holds every run, ``ratio_full_vs_raw`` and
 ``ratio_full_vs_bare`` compare them per number of clients, and ``queries_per_booking`` /
 ``queries_per_refusal`` count the SQL statements of one booking and one refusal of the full
-endpoint on the same database. Usage (from the project root, with ``pip install -e '.[prod]'``):
+endpoint on the same database. Each HTTP race also reports ``cpu_ms_per_request``: the CPU
+that the server (gunicorn and its workers), PostgreSQL (the backends on the benchmark's
+database) and the load generator spent per request (``raw_sql_cpu_ms_per_request`` for raw
+SQL); ``client`` names the load generator and ``load_average`` the machine's load before and
+after. Usage (from the project root, with ``pip install -e '.[prod]'``):
 
-    .venv/bin/python bench/booking_rush.py [--seats 50] [--citizens 300] [--requests 1200]
-        [--clients 16,48] [--workers N] [--threads N]
+    PYTHONPATH=$PWD/src .venv/bin/python bench/booking_rush.py [--seats 50] [--citizens 300]
+        [--requests 1200] [--clients 16,48] [--workers N] [--threads N]
+        [--client wrk|python] [--reuse DIR]
         [--database postgres://postgres@127.0.0.1:5432/pandu_bench]
 
-The database named in --database is dropped and created anew. Mail is queued in the database
-(``db_worker`` is not run during the race), as in production.
+``--client wrk`` (the default when wrk is installed: ``apt-get install wrk``) sends the plan
+with one wrk process per client (``bench/plan.lua``), keeping connections alive where the
+server does; ``--client python`` with Python threads and urllib, a new connection per request,
+on the same cores as the server (it limits both HTTP variants). The database named in
+--database is dropped and created anew, unless ``--reuse DIR`` finds it there from an earlier
+run (DIR keeps its keys and seed). Mail is queued in the database (``db_worker`` is not run
+during the race), as in production. The server runs the code on ``PYTHONPATH`` (the checkout's
+``src/``), not only the installed package.
 """
 
 from __future__ import annotations
