@@ -62,9 +62,15 @@ def test_a_value_the_sql_does_not_hold_is_refused(demo):
         prepared.run(code="paspor-ganti")
 
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared on the server on PostgreSQL only"
-)
+@pytest.fixture
+def postgresql(request):
+    """Skips on other databases, once the test's database is set up (as the suite's teardown,
+    which looks at the demo data, expects of every database test)."""
+    request.getfixturevalue(
+        "transactional_db" if "transactional_db" in request.fixturenames else "db"
+    )
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared on the server on PostgreSQL only")
 
 
 def _prepared_statements_on_services() -> int:
@@ -76,8 +82,7 @@ def _prepared_statements_on_services() -> int:
         return cursor.fetchone()[0]
 
 
-@postgresql_only
-def test_on_postgresql_the_statement_is_prepared_once_and_logged_with_its_values(demo):
+def test_on_postgresql_the_statement_is_prepared_once_and_logged_with_its_values(demo, postgresql):
     service = Service.objects.first()
     with CaptureQueriesContext(connection) as ctx:
         for _ in range(3):
@@ -89,8 +94,9 @@ def test_on_postgresql_the_statement_is_prepared_once_and_logged_with_its_values
     assert all(f"'{service.code}'" in q["sql"] for q in ctx.captured_queries)
 
 
-@postgresql_only
-def test_without_prepared_statements_on_the_connection_nothing_is_prepared(demo, monkeypatch):
+def test_without_prepared_statements_on_the_connection_nothing_is_prepared(
+    demo, postgresql, monkeypatch
+):
     service = Service.objects.first()
     connection.ensure_connection()
     monkeypatch.setattr(connection.connection, "prepare_threshold", None)
@@ -99,9 +105,8 @@ def test_without_prepared_statements_on_the_connection_nothing_is_prepared(demo,
     assert _prepared_statements_on_services() == 0
 
 
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_prepared_statement_keeps_one_generic_plan():
+def test_on_postgresql_a_prepared_statement_keeps_one_generic_plan(postgresql):
     for _ in range(3):
         assert PREPARED.run(mission_id=-5, code="none") == []
     with connection.cursor() as cursor:

@@ -168,11 +168,11 @@ def _preparing(connection, wrapper):
     """Django's cursor ``wrapper`` (plain, or logging when queries are counted) around a
     preparing cursor on the same connection, in place of Django's client-side binding one."""
     raw = connection.connection
-    if not connection.in_atomic_block and raw not in _generic_plans:
+    if raw not in _generic_plans and connection.get_autocommit():
         # PostgreSQL plans a prepared statement anew for each run until it trusts a generic
         # plan, and for the facts it never did (every run was planned: several times the cost
         # of running it). Only this module prepares statements, so the setting reaches only
-        # them; it is set outside a transaction, where no rollback can undo it, and not
+        # them; it is set outside any transaction, where no rollback can undo it, and not
         # counted as a statement of the request that happens to open the connection.
         raw.execute("SET plan_cache_mode = force_generic_plan")
         _generic_plans.add(raw)
