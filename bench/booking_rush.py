@@ -14,14 +14,25 @@ Prints one JSON object. The top-level keys describe the full endpoint at the lar
 clients, as before; ``variants`` holds every run, ``ratio_full_vs_raw`` and
 ``ratio_full_vs_bare`` compare them per number of clients, and ``queries_per_booking`` /
 ``queries_per_refusal`` count the SQL statements of one booking and one refusal of the full
-endpoint on the same database. Usage (from the project root, with ``pip install -e '.[prod]'``):
+endpoint on the same database. Each HTTP race also reports ``cpu_ms_per_request``: the CPU
+that the server (gunicorn and its workers), PostgreSQL (the backends on the benchmark's
+database) and the load generator spent per request (``raw_sql_cpu_ms_per_request`` for raw
+SQL); ``client`` names the load generator and ``load_average`` the machine's load before and
+after. Usage (from the project root, with ``pip install -e '.[prod]'``):
 
-    .venv/bin/python bench/booking_rush.py [--seats 50] [--citizens 300] [--requests 1200]
-        [--clients 16,48] [--workers N] [--threads N]
+    PYTHONPATH=$PWD/src .venv/bin/python bench/booking_rush.py [--seats 50] [--citizens 300]
+        [--requests 1200] [--clients 16,48] [--workers N] [--threads N]
+        [--client wrk|python] [--reuse DIR]
         [--database postgres://postgres@127.0.0.1:5432/pandu_bench]
 
-The database named in --database is dropped and created anew. Mail is queued in the database
-(``db_worker`` is not run during the race), as in production.
+``--client wrk`` (the default when wrk is installed: ``apt-get install wrk``) sends the plan
+with one wrk process per client (``bench/plan.lua``), keeping connections alive where the
+server does; ``--client python`` with Python threads and urllib, a new connection per request,
+on the same cores as the server (it limits both HTTP variants). The database named in
+--database is dropped and created anew, unless ``--reuse DIR`` finds it there from an earlier
+run (DIR keeps its keys and seed). Mail is queued in the database (``db_worker`` is not run
+during the race), as in production. The server runs the code on ``PYTHONPATH`` (the checkout's
+``src/``), not only the installed package.
 """
 
 from __future__ import annotations
@@ -31,7 +42,9 @@ import base64
 import json
 import os
 import random
+import resource
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -125,6 +138,144 @@ def race_http(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) 
     }
 
 
+def race_wrk(base: str, plan: list[tuple[str, bytes, dict]], concurrency: int) -> dict:
+    """The same as ``race_http``, driven by wrk and ``bench/plan.lua``: one wrk process per client.
+
+    Client ``i`` sends requests ``i``, ``i + concurrency``, ... of ``plan`` one after the other
+    on one connection, kept alive when the server allows it (gunicorn's sync worker closes it
+    after each answer, and wrk connects again), all clients starting at the same moment.
+    Percentiles come from each request's own latency, requests/s from the time between the
+    first request sent and the last answer read.
+    """
+    clients = max(1, min(concurrency, len(plan)))
+    wrk = shutil.which("wrk") or "wrk"
+    script = str(ROOT / "bench" / "plan.lua")
+    with tempfile.TemporaryDirectory() as tmp:
+        plan_file = Path(tmp) / "plan.tsv"
+        with plan_file.open("w") as out:
+            for path, body, headers in plan:
+                block = "\n".join(
+                    f"{k}: {v}" for k, v in {"Content-Type": "application/json", **headers}.items()
+                )
+                out.write(f"POST\t{path}\t{block.encode().hex()}\t{body.hex()}\n")
+        # Every client sends its first request at this moment (CLOCK_MONOTONIC, microseconds).
+        start_at = int((time.monotonic() + 0.3 + clients * 0.01) * 1_000_000)
+        processes = [
+            subprocess.Popen(  # noqa: S603
+                [
+                    wrk,
+                    "-t1",
+                    "-c1",
+                    "-d600s",
+                    "--timeout",
+                    "60s",
+                    "-s",
+                    script,
+                    base,
+                    "--",
+                    str(plan_file),
+                    str(i + 1),
+                    str(clients),
+                    str(start_at),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for i in range(clients)
+        ]
+        outputs = [process.communicate(timeout=660) for process in processes]
+    statuses: dict[int, int] = {}
+    latencies: list[float] = []
+    first, last = [], []
+    for out, err in outputs:
+        line = next((x for x in out.splitlines() if x.startswith("PLAN-RESULT ")), None)
+        if line is None:
+            raise SystemExit(f"wrk gave no result:\n{out}\n{err}")
+        found = json.loads(line.removeprefix("PLAN-RESULT "))
+        for status, count in found["statuses"].items():
+            statuses[int(status)] = statuses.get(int(status), 0) + int(count)
+        latencies += found["latencies_ms"] if isinstance(found["latencies_ms"], list) else []
+        if found.get("first_us") is not None:
+            first.append(found["first_us"])
+            last.append(found["last_us"])
+    wall = (max(last) - min(first)) / 1_000_000 if first else 0.0
+    return {
+        "attempts": len(plan),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors_5xx": sum(v for k, v in statuses.items() if k >= 500 or k == 0),
+        **percentiles(latencies or [0.0]),
+        "requests_per_s": round(sum(statuses.values()) / max(wall, 1e-6), 1),
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of process ``pid`` and all its threads so far (0 once it is gone)."""
+    total = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError):
+        pass
+    return total / 1e9
+
+
+def child_pids(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+class CpuMeter:
+    """CPU spent during one race by the server (gunicorn and its workers), PostgreSQL (the
+    backends connected to the benchmark's database) and the load generator (this process's
+    threads, or the wrk processes it waited for)."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+
+    def _backends(self) -> dict[int, float]:
+        name = urlparse(self.database).path.lstrip("/")
+        with psycopg.connect(self.database, autocommit=True) as conn:
+            pids = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchall()
+        return {pid: cpu_seconds(pid) for (pid,) in pids}
+
+    def _server(self) -> float:
+        return sum(cpu_seconds(pid) for pid in [self.server_pid, *child_pids(self.server_pid)])
+
+    @staticmethod
+    def _client() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    def __enter__(self) -> CpuMeter:
+        self.before = (self._server(), self._backends(), self._client())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        client, server = self._client(), self._server()
+        backends = self._backends()
+        server0, backends0, client0 = self.before
+        self.used = {
+            "server": server - server0,
+            "database": sum(cpu - backends0.get(pid, 0.0) for pid, cpu in backends.items()),
+            "client": client - client0,
+        }
+
+    def per_request(self, requests: int) -> dict:
+        ms = {k: round(v * 1000 / requests, 3) for k, v in self.used.items()}
+        ms["total"] = round(sum(self.used.values()) * 1000 / requests, 3)
+        return ms
+
+
 def percentiles(latencies: list[float]) -> dict:
     latencies = sorted(latencies)
     return {
@@ -147,10 +298,13 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
     ]
     won = []
     latencies: list[float] = []
+    backends_cpu: list[float] = []
 
     def worker(n: int) -> None:
         mine, times = 0, []
         with psycopg.connect(url, autocommit=True) as conn:
+            backend = conn.info.backend_pid
+            cpu = cpu_seconds(backend)
             for _ in range(n):
                 began = time.perf_counter()
                 cur = conn.execute(
@@ -158,9 +312,11 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
                 )
                 times.append((time.perf_counter() - began) * 1000)
                 mine += cur.rowcount
+            backends_cpu.append(cpu_seconds(backend) - cpu)
         won.append(mine)
         latencies.extend(times)
 
+    client_cpu = time.process_time()
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(n,)) for n in per_thread]
     for t in threads:
@@ -168,6 +324,7 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
     with psycopg.connect(url, autocommit=True) as conn:
         booked = conn.execute("SELECT booked FROM rush_raw WHERE id = 1").fetchone()[0]
         conn.execute("DROP TABLE rush_raw")
@@ -176,6 +333,12 @@ def race_raw_sql(url: str, seats: int, requests: int, concurrency: int) -> dict:
         "raw_sql_per_s": round(requests / wall, 1),
         "raw_sql_won": sum(won),
         **percentiles(latencies),
+        # CPU per UPDATE: PostgreSQL's backends, and this process's threads (psycopg).
+        "raw_sql_cpu_ms_per_request": {
+            "database": round(sum(backends_cpu) * 1000 / requests, 3),
+            "client": round(client_cpu * 1000 / requests, 3),
+            "total": round((sum(backends_cpu) + client_cpu) * 1000 / requests, 3),
+        },
     }
 
 
@@ -322,6 +485,37 @@ def query_counts(env: dict, seed_file: Path, url: str, slot: str) -> tuple[int, 
     return booked, refused
 
 
+def default_client() -> str:
+    return "wrk" if shutil.which("wrk") else "python"
+
+
+def prepare(args, env: dict, keep: Path | None, tmp: Path) -> tuple[dict, Path]:
+    """Load the demo and seed the rush into a fresh database; with ``--reuse``, once only.
+
+    ``--reuse DIR`` keeps the database, its keys and the seed in ``DIR`` for the next run (for
+    measuring changes to the endpoint without loading the demo each time).
+    """
+    state = keep / "state.json" if keep else None
+    if state is not None and state.exists():
+        saved = json.loads(state.read_text())
+        if saved["database"] == args.database:
+            env.update(saved["keys"])
+            seed_file = keep / "rush.json"
+            return json.loads(seed_file.read_text()), seed_file
+    fresh_database(args.database)
+    pandu(["demo", "--no-serve"], {**env, "PANDU_DEMO": "1"})
+    seed_file = (keep or tmp) / "rush.json"
+    pandu(
+        ["seed_rush", "--seats", str(args.seats), "--citizens", str(args.citizens),
+         "--out", str(seed_file)],
+        env,
+    )  # fmt: skip
+    if state is not None:
+        keys = {k: env[k] for k in ("PANDU_SECRET_KEY", "PANDU_DATA_KEYS", "PANDU_LOOKUP_KEY")}
+        state.write_text(json.dumps({"database": args.database, "keys": keys}))
+    return json.loads(seed_file.read_text()), seed_file
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -333,31 +527,44 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="default: the configuration's")
     parser.add_argument("--threads", type=int, default=0, help="default: the configuration's")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pandu_bench")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default=default_client(),
+        help="load generator: wrk with bench/plan.lua (default when wrk is installed), "
+        "or Python threads with urllib (a new connection per request)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="keep the database and the seed in DIR and use them again in the next run",
+    )
     args = parser.parse_args()
     clients = sorted(int(c) for c in args.clients.split(","))
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("--client wrk needs wrk (apt-get install wrk)")
+    race = race_wrk if args.client == "wrk" else race_http
+    keep = Path(args.reuse).resolve() if args.reuse else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
 
-    fresh_database(args.database)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     port = free_port()
     env = server_env(args.database, port)
     if args.workers:
         env["PANDU_WEB_WORKERS"] = str(args.workers)
     if args.threads:
         env["PANDU_WEB_THREADS"] = str(args.threads)
-    demo_env = {**env, "PANDU_DEMO": "1"}
-    pandu(["demo", "--no-serve"], demo_env)
     variants: dict[str, dict[str, dict]] = {"raw_sql": {}, "bare_view": {}, "full_endpoint": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        seed_file = Path(tmp) / "rush.json"
-        pandu(
-            ["seed_rush", "--seats", str(args.seats), "--citizens", str(args.citizens),
-             "--out", str(seed_file)],
-            env,
-        )  # fmt: skip
-        seed = json.loads(seed_file.read_text())
+        seed, seed_file = prepare(args, env, keep, Path(tmp))
         site_env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": str(ROOT / "bench"),
+            # bench/ for bench_settings, before any path given (a checkout's own src/).
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")) if p
+            ),
             "PANDU_STATIC_ROOT": str(Path(tmp) / "static"),
         }
         pandu(["collectstatic", "--no-input", "-v", "0"], site_env)
@@ -371,14 +578,24 @@ def main() -> None:
             wait_for(f"{base}/api/v1/openapi.json")
             bare = bare_plan(args.database, seed, args.requests)
             full = full_plan(seed, args.requests)
-            race_http(base, full[: args.citizens // 4], 8)  # warm every worker up
+            # Warm every worker (and each of its threads) up on both endpoints, as a server that
+            # has been running a while is (compiled queries, connections, prepared statements),
+            # with each citizen's token once: their app listed the slots first, which records
+            # the token's use (as the statement counts below assume).
+            for plan in (bare, full):
+                reset_slot(args.database, seed["slot"])
+                once = list({(path, body, str(headers)): (path, body, headers)
+                             for path, body, headers in plan}.values())  # fmt: skip
+                race(base, once, clients[-1])
             for n in clients:
                 variants["raw_sql"][str(n)] = race_raw_sql(
                     args.database, args.seats, args.requests, n
                 )
                 for name, plan in (("bare_view", bare), ("full_endpoint", full)):
                     reset_slot(args.database, seed["slot"])
-                    result = race_http(base, plan, n)
+                    with CpuMeter(server.pid, args.database) as cpu:
+                        result = race(base, plan, n)
+                    result["cpu_ms_per_request"] = cpu.per_request(len(plan))
                     result.update(check_database(args.database, seed["slot"]))
                     variants[name][str(n)] = result
         finally:
@@ -405,6 +622,12 @@ def main() -> None:
     result["workers"] = int(env.get("PANDU_WEB_WORKERS", 0)) or 2 * (os.cpu_count() or 1) + 1
     result["threads"] = int(env.get("PANDU_WEB_THREADS", 0)) or 1
     result["concurrency"] = clients[-1]
+    result["client"] = args.client
+    # The machine's load (1, 5 and 15 minutes) before and after: other work shares the cores.
+    result["load_average"] = {
+        "before": load_before,
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
     print(json.dumps(result, indent=2))
 
 

@@ -175,6 +175,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "PANDU_DB_PREPARED_STATEMENTS", True
+):
+    # The hottest queries (a booking's facts, the API token) are prepared on the server once per
+    # connection (pandu.core.prepared). psycopg prepares only for a cursor that binds values on
+    # the server, which Django's own never do, so nothing else changes. False behind a pooler
+    # that cannot keep prepared statements (PgBouncer before 1.21 in transaction pooling).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

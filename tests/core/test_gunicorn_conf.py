@@ -55,3 +55,16 @@ def test_gunicorn_accepts_the_configuration():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_master_loads_urls_and_catalogues_and_keeps_no_connection(monkeypatch):
+    from django.conf import settings
+    from django.conf.urls.i18n import is_language_prefix_patterns_used
+    from django.db import connections
+
+    is_language_prefix_patterns_used.cache_clear()
+    conf = load(monkeypatch)
+    conf["when_ready"](None)
+    assert is_language_prefix_patterns_used.cache_info().currsize == 1
+    assert settings.ROOT_URLCONF in sys.modules
+    assert all(c.connection is None for c in connections.all(initialized_only=True))

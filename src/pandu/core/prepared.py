@@ -10,16 +10,33 @@ from ``select_related`` and annotations included).
 
 Only for hot paths whose queryset has the same shape for every value: a value that changes the
 SQL (``None``, a list of varying length, a changed lookup) needs a queryset of its own.
+
+On PostgreSQL the statement is also prepared on the server, once per connection: the values
+are bound there instead of written into the SQL text, and PostgreSQL keeps the parsed statement
+and its plan. Planning the booking's facts cost the database several times what running them
+did (``docs/performance.md``). The settings allow it on the connection (psycopg's
+``prepare_threshold``; Django's own cursors bind values in the client and never prepare);
+``PANDU_DB_PREPARED_STATEMENTS=false`` turns it off, for a connection pooler that cannot keep
+prepared statements (PgBouncer before 1.21, or with ``max_prepared_statements = 0``, in
+transaction pooling). The statements are logged and counted like every other
+(``CaptureQueriesContext``).
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections
+from django.db.backends.postgresql.base import (
+    TIMESTAMPTZ_OID,
+    Format,
+    ServerBindingCursor,
+    register_tzloader,
+)
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -96,6 +113,8 @@ class PreparedQuery(Generic[_M]):
             for index in where:
                 params[index] = value
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and connection.connection.prepare_threshold:
+                cursor = _preparing(connection, cursor)
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return list(self._instances(compiled, rows, using))
@@ -119,3 +138,54 @@ class PreparedQuery(Generic[_M]):
             for attr, position in (annotation_col_map or {}).items():
                 setattr(obj, attr, row[position])
             yield obj
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """A psycopg cursor that binds values on the server and prepares each statement it runs."""
+
+    ops = None  # the connection's operations while its queries are logged
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        result = super().execute(query, params, prepare=True, binary=binary)
+        if self.ops is not None:
+            # Django's query log reads the statement with its values where a client-side
+            # binding cursor keeps it: a prepared one has nothing there.
+            self._query = _Executed(self.ops.compose_sql(query, params))
+        return result
+
+
+@dataclass(frozen=True)
+class _Executed:
+    text: str
+
+    @property
+    def query(self) -> bytes:
+        return self.text.encode()
+
+
+# The psycopg connections whose prepared statements use one generic plan (see _preparing).
+_generic_plans: weakref.WeakSet = weakref.WeakSet()
+
+
+def _preparing(connection, wrapper):
+    """Django's cursor ``wrapper`` (plain, or logging when queries are counted) around a
+    preparing cursor on the same connection, in place of Django's client-side binding one."""
+    raw = connection.connection
+    if raw not in _generic_plans and connection.get_autocommit():
+        # PostgreSQL plans a prepared statement anew for each run until it trusts a generic
+        # plan, and for the facts it never did (every run was planned: several times the cost
+        # of running it). Only this module prepares statements, so the setting reaches only
+        # them; it is set outside any transaction, where no rollback can undo it, and not
+        # counted as a statement of the request that happens to open the connection.
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        _generic_plans.add(raw)
+    cursor = _PreparingCursor(raw)
+    if connection.queries_logged:
+        cursor.ops = connection.ops
+    # As Django's own cursors: the time zone of loaded timestamps, if the connection's differs.
+    tzloader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != tzloader.timezone:
+        register_tzloader(connection.timezone, cursor)
+    wrapper.cursor.close()
+    wrapper.cursor = cursor
+    return wrapper
