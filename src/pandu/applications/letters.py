@@ -38,10 +38,6 @@ from pandu.issuance.signing import signing_available
 logger = logging.getLogger(__name__)
 
 
-def _can_view(application: Application, by) -> bool:
-    return services.can_view(application, by)
-
-
 def _local_date(moment: dt.datetime, application: Application) -> str:
     return formats.date_format(timezone.localtime(moment, application.mission.zone), "j F Y")
 
@@ -79,7 +75,7 @@ def received_letter(*, application: Application, by) -> Letter | None:
     For the applicant and the mission's staff, once the application has been submitted; anyone
     else (and a draft) gets ``NotFound``.
     """
-    if not _can_view(application, by) or not received_letter_available(application):
+    if not services.can_view(application, by) or not received_letter_available(application):
         raise NotFound(_("Tanda terima tidak ditemukan."))
     return application.letters.filter(kind=Letter.Kind.RECEIVED).first()
 
@@ -181,7 +177,7 @@ def certificate_letter_issue(
 
 def letter_read(*, letter: Letter, by) -> bytes:
     """The signed PDF of ``letter``, for the applicant and the mission's staff."""
-    if not _can_view(letter.application, by):
+    if not services.can_view(letter.application, by):
         raise NotFound(_("Surat tidak ditemukan."))
     with default_storage.open(letter.storage_name, "rb") as handle:
         return decrypt(handle.read())

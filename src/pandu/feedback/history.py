@@ -18,19 +18,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from pandu.audit.services import audit_batched, audit_record
 from pandu.catalog.models import Service
-from pandu.core import clock
 from pandu.core.models import Mission
 from pandu.feedback.models import Channel, SurveyInvitation, SurveyResponse
 from pandu.feedback.services import (
     SURVEY_VALID_DAYS,
-    SurveyClosed,
+    _check_open,
     _clean_answers,
+    answered_data,
     follow_up_open,
     is_unhappy,
+    response_unsaved,
     token_hash,
 )
 
@@ -73,29 +73,18 @@ def surveys_history_record(
             created_at=answer.served_at,
             expires_at=answer.served_at + dt.timedelta(days=SURVEY_VALID_DAYS),
         )
-        if invitation.expires_at <= answer.answered_at:
-            raise SurveyClosed(
-                _("Tautan survei ini sudah kedaluwarsa (berlaku %(days)d hari).")
-                % {"days": SURVEY_VALID_DAYS},
-                code="expired",
-            )
+        _check_open(invitation, answer.answered_at)
         invitation.used_at = answer.answered_at
-        local = clock.today(mission, answer.answered_at)
         invitations.append(invitation)
         responses.append(
-            SurveyResponse(
-                invitation=invitation,
+            response_unsaved(
+                invitation,
                 mission=mission,
-                service_id=invitation.service_id,
-                channel=invitation.channel,
-                language=invitation.language,
+                scores=scores,
                 comment=comment,
-                is_complaint=bool(answer.is_complaint),
+                is_complaint=answer.is_complaint,
                 via_kiosk=answer.via_kiosk,
-                submitted_at=answer.answered_at,
-                submitted_on=local,
-                period=f"{local:%Y-%m}",
-                **scores,
+                at=answer.answered_at,
             )
         )
     SurveyInvitation.objects.bulk_create(invitations, batch_size=500)
@@ -114,12 +103,7 @@ def surveys_history_record(
                 event="survey_answered",
                 obj=response,
                 mission=mission,
-                data={
-                    "channel": response.channel,
-                    "complaint": response.is_complaint,
-                    "low": response.low_elements,
-                    "kiosk": answer.via_kiosk,
-                },
+                data=answered_data(response),
             )
             if is_unhappy(response):
                 follow_up_open(response=response, now=answer.answered_at)

@@ -308,6 +308,45 @@ def _clean_answers(
     return scores, comment
 
 
+def response_unsaved(
+    invitation: SurveyInvitation,
+    *,
+    mission: Mission,
+    scores: dict[str, int],
+    comment: str,
+    is_complaint: bool,
+    via_kiosk: bool,
+    at: dt.datetime,
+) -> SurveyResponse:
+    """The response to ``invitation`` answered ``at`` (cleaned by ``_clean_answers``), not saved:
+    ``survey_submit`` saves one, the history (``feedback.history``) many at once."""
+    local = clock.today(mission, at)
+    return SurveyResponse(
+        invitation=invitation,
+        mission=mission,
+        service_id=invitation.service_id,
+        channel=invitation.channel,
+        language=invitation.language,
+        comment=comment,
+        is_complaint=bool(is_complaint),
+        via_kiosk=via_kiosk,
+        submitted_at=at,
+        submitted_on=local,
+        period=f"{local:%Y-%m}",
+        **scores,
+    )
+
+
+def answered_data(response: SurveyResponse) -> dict[str, Any]:
+    """The ``survey_answered`` audit event's data."""
+    return {
+        "channel": response.channel,
+        "complaint": response.is_complaint,
+        "low": response.low_elements,
+        "kiosk": response.via_kiosk,
+    }
+
+
 def survey_submit(
     *,
     invitation: SurveyInvitation,
@@ -340,33 +379,23 @@ def survey_submit(
                 _("Survei ini sudah diisi. Terima kasih atas penilaian Anda."), code="used"
             )
         mission = invitation.mission
-        local = clock.today(mission, now)
-        response = SurveyResponse.objects.create(
-            invitation=invitation,
+        response = response_unsaved(
+            invitation,
             mission=mission,
-            service_id=invitation.service_id,
-            channel=invitation.channel,
-            language=invitation.language,
+            scores=scores,
             comment=comment,
-            is_complaint=bool(is_complaint),
+            is_complaint=is_complaint,
             via_kiosk=via_kiosk,
-            submitted_at=now,
-            submitted_on=local,
-            period=f"{local:%Y-%m}",
-            **scores,
+            at=now,
         )
+        response.save(force_insert=True)
         invitation.used_at = now
         audit_record(
             event="survey_answered",
             actor=by,
             obj=response,
             mission=mission,
-            data={
-                "channel": response.channel,
-                "complaint": response.is_complaint,
-                "low": response.low_elements,
-                "kiosk": via_kiosk,
-            },
+            data=answered_data(response),
         )
         if is_unhappy(response):
             follow_up_open(response=response, now=now)
